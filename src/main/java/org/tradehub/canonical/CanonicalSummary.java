@@ -1,0 +1,89 @@
+package org.tradehub.canonical;
+
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * The few facts of a canonical trade transaction the ledger indexes and the pipeline routes on, read in one
+ * streaming pass. Tolerant: on a document that failed validation it returns what it can find.
+ */
+public record CanonicalSummary(
+        String externalOrderId,
+        String externalOrderNumber,
+        String currency,
+        BigDecimal grandTotal,
+        String destinationCountry,
+        String exporterCountry,
+        List<String> skus) {
+
+    private static final XMLInputFactory STAX = XMLInputFactory.newFactory();
+
+    static {
+        STAX.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        STAX.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    }
+
+    public static CanonicalSummary of(String canonicalXml) {
+        String externalId = null, number = null, currency = null, destination = null, exporter = null;
+        String shipTo = null, buyer = null;
+        BigDecimal total = null;
+        List<String> skus = new ArrayList<>();
+        Deque<String> path = new ArrayDeque<>();
+        try {
+            XMLStreamReader r = STAX.createXMLStreamReader(new StringReader(canonicalXml));
+            try {
+                while (r.hasNext()) {
+                    int event = r.next();
+                    if (event == XMLStreamReader.START_ELEMENT) {
+                        path.addLast(r.getLocalName());
+                        String p = String.join("/", path);
+                        switch (p) {
+                            case "TradeTransaction/Source/ExternalOrderID" -> externalId = text(r, path);
+                            case "TradeTransaction/Source/ExternalOrderNumber" -> number = text(r, path);
+                            case "TradeTransaction/InvoiceCurrencyCode" -> currency = text(r, path);
+                            case "TradeTransaction/MonetarySummation/GrandTotalAmount" -> total = decimal(text(r, path));
+                            case "TradeTransaction/Shipment/DestinationCountryID" -> destination = text(r, path);
+                            case "TradeTransaction/SellerTradeParty/PostalAddress/CountryID" -> exporter = text(r, path);
+                            case "TradeTransaction/ShipToTradeParty/PostalAddress/CountryID" -> shipTo = text(r, path);
+                            case "TradeTransaction/BuyerTradeParty/PostalAddress/CountryID" -> buyer = text(r, path);
+                            case "TradeTransaction/LineItem/SellerAssignedID" -> skus.add(text(r, path));
+                            default -> { }
+                        }
+                    } else if (event == XMLStreamReader.END_ELEMENT) {
+                        path.pollLast();
+                    }
+                }
+            } finally {
+                r.close();
+            }
+        } catch (XMLStreamException | RuntimeException notWellFormed) {
+            // keep what was read so far
+        }
+        if (destination == null) {
+            destination = shipTo != null ? shipTo : buyer;
+        }
+        return new CanonicalSummary(externalId, number, currency, total, destination, exporter, List.copyOf(skus));
+    }
+
+    private static String text(XMLStreamReader r, Deque<String> path) throws XMLStreamException {
+        String value = r.getElementText().trim(); // leaves the reader on the END_ELEMENT
+        path.pollLast();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static BigDecimal decimal(String value) {
+        try {
+            return value == null ? null : new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.tradehub.config;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default's broker: durable, reachable over TCP, and with the address settings production's broker
+ * gets from its broker.xml (see docker/artemis/broker.xml).
+ */
+@Configuration
+@ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded")
+public class EmbeddedBrokerConfig {
+
+    @Bean
+    ArtemisConfigurationCustomizer hubBrokerSettings(HubProperties hub) {
+        return config -> {
+            try {
+                // Spring Boot gives the embedded broker only an in-VM acceptor; TCP lets other processes
+                // (operators' tools, the benchmark's load generator, a second hub instance) reach it.
+                if (hub.broker().embeddedTcpPort() > 0) {
+                    config.addAcceptorConfiguration("tcp",
+                            "tcp://127.0.0.1:" + hub.broker().embeddedTcpPort() + "?protocols=CORE");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot configure the embedded broker's TCP acceptor", e);
+            }
+            // Every accepted message is on disk before the sender is answered.
+            config.setJournalSyncTransactional(true);
+            config.setJournalSyncNonTransactional(true);
+            config.setPersistIDCache(true);
+            config.setIDCacheSize(100_000);
+            config.setSecurityEnabled(false);
+            // Broker-side redelivery is only the safety net for a crash mid-route: the routes' own error policy
+            // does the retrying with back-off and parks failures on hub.dead-letter with their reason.
+            config.addAddressSetting("hub.#", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of("hub.dead-letter"))
+                    .setMaxDeliveryAttempts(5)
+                    .setRedeliveryDelay(1000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setAutoCreateQueues(true)
+                    .setAutoCreateAddresses(true)
+                    .setAutoCreateDeadLetterResources(false));
+        };
+    }
+}

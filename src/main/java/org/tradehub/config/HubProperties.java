@@ -1,0 +1,32 @@
+package org.tradehub.config;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The hub's own settings (prefix {@code hub}); see application.yml for what each one means. */
+@ConfigurationProperties("hub")
+public record HubProperties(
+        Path dataDir,
+        Path mappingsDir,
+        String publicUrl,
+        String adminToken,
+        Limits limits,
+        Retry retry,
+        SingleWindow singleWindow,
+        Sandbox sandbox,
+        Broker broker) {
+
+    public record Limits(long webhookBodyBytes, long callbackBodyBytes, long apiBodyBytes) {}
+
+    public record Retry(int maximumRedeliveries, long redeliveryDelayMs, long maximumRedeliveryDelayMs) {}
+
+    public record SingleWindow(GbCds gbCds) {}
+
+    public record GbCds(String url, String bearerToken, String callbackToken, long connectTimeoutMs,
+                        long responseTimeoutMs) {}
+
+    public record Sandbox(boolean enabled, long notificationDelayMs) {}
+
+    public record Broker(int embeddedTcpPort) {}
+}

@@ -1,0 +1,201 @@
+package org.tradehub.declaration;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tradehub.config.HubProperties;
+import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.TransactionStatus;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The export declaration's life in the ledger: prepared once per transaction and target with a fixed LRN, submitted
+ * at most until the single window has taken it, and then moved on only by the single window's answers.
+ */
+@Component("declarations")
+public class Declarations {
+
+    public static final String SKIP = "hubDeclarationAlreadySubmitted";
+    /** States after which the declaration must never be sent again. */
+    private static final List<String> TAKEN = List.of("SUBMITTED", "ACCEPTED", "REJECTED", "REFUSED", "CLEARED",
+            "EXITED", "UNDER_CONTROL");
+
+    private final JdbcTemplate jdbc;
+    private final Ledger ledger;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final HubProperties.GbCds gbCds;
+
+    public Declarations(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, ObjectMapper json, HubProperties hub) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.tx = tx;
+        this.json = json;
+        this.gbCds = hub.singleWindow().gbCds();
+    }
+
+    /**
+     * Loads the canonical transaction and the exporter's customs profile as the mapping's parameters, and fixes the
+     * LRN on the first attempt. Sets {@link #SKIP} when the single window already has this declaration.
+     */
+    public void prepare(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String transactionId = in.getHeader("hubTransactionId", String.class);
+        String target = in.getHeader("hubDeclarationTarget", String.class);
+        var transaction = ledger.find(transactionId)
+                .orElseThrow(() -> new IllegalStateException("no transaction " + transactionId));
+        String status = tx.execute(s -> {
+            jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
+                            + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
+                    transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()),
+                    Timestamp.from(ledger.now()));
+            jdbc.update("update declaration set attempts = attempts + 1 where transaction_id = ? and target = ?",
+                    transactionId, target);
+            return jdbc.queryForObject("select status from declaration where transaction_id = ? and target = ?",
+                    String.class, transactionId, target);
+        });
+        if (TAKEN.contains(status)) {
+            in.setHeader(SKIP, true);
+            return;
+        }
+        in.setHeader("hubTenantId", transaction.tenantId());
+        in.setHeader("lrn", lrnFor(transactionId));
+        jdbc.query("select declarant_eori, exit_office_id, goods_location_name, procedure_code,"
+                + " border_transport_mode_code, badge_identifier, eori from exporter_profile where tenant_id = ?", rs -> {
+                    header(in, "declarantEori", rs.getString(1) != null ? rs.getString(1) : rs.getString(7));
+                    header(in, "exitOfficeId", rs.getString(2));
+                    header(in, "goodsLocationName", rs.getString(3));
+                    header(in, "procedureCode", rs.getString(4));
+                    header(in, "borderTransportModeCode", rs.getString(5));
+                    header(in, "hubBadgeIdentifier", rs.getString(6));
+                    header(in, "hubSubmitterIdentifier", rs.getString(7));
+                }, transaction.tenantId());
+        byte[] canonical = ledger.documentContent(transaction.canonicalDocumentId())
+                .orElseThrow(() -> new IllegalStateException("transaction " + transactionId + " has no canonical document"));
+        in.setBody(new String(canonical, StandardCharsets.UTF_8));
+    }
+
+    /** The LRN (DE 2/5, an..22): derived from the transaction id, so every attempt carries the same one. */
+    static String lrnFor(String transactionId) {
+        return ("TH" + transactionId.replace("-", "")).substring(0, 22).toUpperCase(Locale.ROOT);
+    }
+
+    /** Keeps the declaration exactly as it will be sent, with its hash. */
+    public void store(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String transactionId = in.getHeader("hubTransactionId", String.class);
+        String documentId = ledger.storeDocument(in.getHeader("hubTenantId", String.class), transactionId,
+                "export-declaration", "out", "application/xml", in.getHeader("lrn", String.class),
+                in.getBody(byte[].class));
+        jdbc.update("update declaration set document_id = ?, updated_at = ? where transaction_id = ? and target = ?",
+                documentId, Timestamp.from(ledger.now()), transactionId, in.getHeader("hubDeclarationTarget"));
+    }
+
+    /** The request headers the Customs Declarations API requires; nothing else of ours goes out. */
+    public void requestHeaders(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String badge = in.getHeader("hubBadgeIdentifier", String.class);
+        String submitter = in.getHeader("hubSubmitterIdentifier", String.class);
+        in.removeHeaders("*", "hub.*|lrn");
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        in.setHeader("Accept", "application/vnd.hmrc.1.0+xml");
+        in.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
+        in.setHeader("Authorization", "Bearer " + gbCds.bearerToken());
+        if (badge != null) {
+            in.setHeader("X-Badge-Identifier", badge);
+        } else if (submitter != null) {
+            in.setHeader("X-Submitter-Identifier", submitter);
+        }
+    }
+
+    /** 202: the single window has the declaration; from now on only its notifications move it. */
+    public void submitted(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String transactionId = in.getHeader("hubTransactionId", String.class);
+        String conversationId = in.getHeader("X-Conversation-ID", String.class);
+        tx.executeWithoutResult(s -> {
+            jdbc.update("update declaration set status = 'SUBMITTED', conversation_id = ?, updated_at = ?"
+                            + " where transaction_id = ? and target = ?", conversationId, Timestamp.from(ledger.now()),
+                    transactionId, in.getHeader("hubDeclarationTarget"));
+            advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
+            ledger.addEvent(transactionId, "DECLARATION_SUBMITTED", "The export declaration (LRN "
+                    + in.getHeader("lrn") + ") was submitted to the single window, which took it for processing.",
+                    details(Map.of("conversationId", String.valueOf(conversationId), "lrn", in.getHeader("lrn"))));
+        });
+    }
+
+    /** 4xx: the single window refused the request itself. Retrying the same document cannot help. */
+    public void refused(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String transactionId = in.getHeader("hubTransactionId", String.class);
+        int code = in.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        List<String> errors = errorMessages(in.getBody(byte[].class));
+        tx.executeWithoutResult(s -> {
+            jdbc.update("update declaration set status = 'REFUSED', updated_at = ? where transaction_id = ? and target = ?",
+                    Timestamp.from(ledger.now()), transactionId, in.getHeader("hubDeclarationTarget"));
+            ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
+            ledger.addEvent(transactionId, "DECLARATION_REFUSED", "The single window refused the export declaration"
+                    + " (HTTP " + code + "): " + (errors.isEmpty() ? "no reason given." : String.join(" ", errors)),
+                    details(Map.of("httpStatus", code, "errors", errors)));
+        });
+    }
+
+    /** A transaction's status only moves forward through the declaration's life (answers can arrive out of order). */
+    void advance(String transactionId, String status) {
+        List<String> order = List.of(TransactionStatus.ACCEPTED, TransactionStatus.DECLARATION_SUBMITTED,
+                TransactionStatus.DECLARATION_ACCEPTED, TransactionStatus.UNDER_CUSTOMS_CONTROL,
+                TransactionStatus.CLEARED, TransactionStatus.EXITED);
+        String current = ledger.find(transactionId).map(Ledger.TransactionRecord::status).orElse(null);
+        int from = order.indexOf(current);
+        int to = order.indexOf(status);
+        if (to < 0 || from < 0 || to > from) {
+            ledger.setStatus(transactionId, status);
+        }
+    }
+
+    /** The messages of an HMRC errorResponse body (schemas/hmrc/error.xsd), or the body's text if it is not one. */
+    static List<String> errorMessages(byte[] body) {
+        List<String> messages = new ArrayList<>();
+        if (body == null || body.length == 0) {
+            return messages;
+        }
+        try {
+            Document doc = org.tradehub.xml.SafeXml.parse(body);
+            NodeList list = doc.getElementsByTagNameNS("*", "message");
+            for (int i = 0; i < list.getLength(); i++) {
+                Element e = (Element) list.item(i);
+                messages.add(e.getTextContent().trim());
+            }
+        } catch (Exception notXml) {
+            messages.add(new String(body, 0, Math.min(body.length, 500), StandardCharsets.UTF_8));
+        }
+        return messages;
+    }
+
+    private String details(Map<String, ?> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void header(Message in, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            in.setHeader(name, value);
+        }
+    }
+}

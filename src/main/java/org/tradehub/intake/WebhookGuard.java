@@ -1,0 +1,163 @@
+package org.tradehub.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+import org.tradehub.tenant.TenantDirectory;
+import org.tradehub.web.HubProblemException;
+
+/**
+ * The gate of every web-shop webhook. It verifies the platform's HMAC-SHA256 over the raw body bytes, in constant
+ * time and before anything parses the body, then labels the message for the intake queue: tenant, channel, format,
+ * receipt id and the de-duplication keys of the delivery.
+ */
+@Component("webhookGuard")
+public class WebhookGuard {
+
+    /** Headers the intake queue carries; everything else that came over HTTP stays behind. */
+    public static final String TENANT = "hubTenantId";
+    public static final String CHANNEL = "hubChannel";
+    public static final String FORMAT = "hubSourceFormat";
+    public static final String SYNTAX = "hubSourceSyntax";
+    public static final String PARTNER = "hubPartnerId";
+    public static final String TOPIC = "hubEventTopic";
+    public static final String RECEIPT = "hubReceiptId";
+    public static final String RECEIVED_AT = "hubReceivedAt";
+    public static final String DEDUPE_KEYS = "hubDedupeKeys";
+    /** Artemis drops a second message with the same value: retries never reach the queue twice. */
+    public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern WOO_PING = Pattern.compile("webhook_id=\\d{1,20}");
+
+    private final TenantDirectory tenants;
+    private final Clock clock;
+
+    public WebhookGuard(TenantDirectory tenants, Clock clock) {
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    public void verifyShopify(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] body = verify(in, "shopify", "X-Shopify-Hmac-Sha256");
+        label(in, "shopify", "shopify-order", in.getHeader("X-Shopify-Shop-Domain", String.class),
+                in.getHeader("X-Shopify-Topic", String.class),
+                key("shopify-webhook", in.getHeader("X-Shopify-Webhook-Id", String.class)),
+                key("shopify-event", in.getHeader("X-Shopify-Event-Id", String.class)));
+        in.setBody(body);
+    }
+
+    public void verifyWooCommerce(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] body = verify(in, "woocommerce", "X-WC-Webhook-Signature");
+        label(in, "woocommerce", "woocommerce-order", in.getHeader("X-WC-Webhook-Source", String.class),
+                in.getHeader("X-WC-Webhook-Topic", String.class),
+                key("woocommerce-delivery", in.getHeader("X-WC-Webhook-Delivery-ID", String.class)), null);
+        in.setBody(body);
+    }
+
+    /**
+     * WooCommerce's creation ping: a form-encoded {@code webhook_id=N}, not an order, and unsigned. It gets 200 and
+     * nothing is queued, so a forged ping can do no harm.
+     */
+    public boolean isWooCommercePing(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith("application/x-www-form-urlencoded")) {
+            return false;
+        }
+        byte[] body = in.getBody(byte[].class);
+        in.setBody(body);
+        return body != null && body.length < 64
+                && WOO_PING.matcher(new String(body, StandardCharsets.US_ASCII).trim()).matches();
+    }
+
+    private byte[] verify(Message in, String platform, String signatureHeader) {
+        String tenant = in.getHeader("tenant", String.class);
+        byte[] body = in.getBody(byte[].class);
+        String signature = in.getHeader(signatureHeader, String.class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        if (tenant == null || !TenantDirectory.TENANT_ID.matcher(tenant).matches() || signature == null
+                || !signatureMatches(body, signature, tenants.webhookSecrets(tenant, platform))) {
+            // Same answer for an unknown tenant and a bad signature: nothing to learn by probing.
+            throw HubProblemException.unauthorized("The " + signatureHeader + " header is missing or does not match "
+                    + "an HMAC-SHA256 of the request body with this shop's webhook secret.");
+        }
+        in.setHeader(TENANT, tenant);
+        return body;
+    }
+
+    static boolean signatureMatches(byte[] body, String signatureBase64, List<byte[]> secrets) {
+        byte[] given;
+        try {
+            given = Base64.getDecoder().decode(signatureBase64.trim());
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        boolean match = false;
+        // Check every secret, even after a match, so the time taken does not tell which one matched.
+        for (byte[] secret : secrets) {
+            match |= MessageDigest.isEqual(hmacSha256(secret, body), given);
+        }
+        return match;
+    }
+
+    public static byte[] hmacSha256(byte[] key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    private void label(Message in, String channel, String format, String partner, String topic,
+                       String primaryKey, String secondaryKey) {
+        String tenant = in.getHeader(TENANT, String.class);
+        in.setHeader(CHANNEL, channel);
+        in.setHeader(FORMAT, format);
+        in.setHeader(SYNTAX, "json");
+        in.setHeader(RECEIPT, UUID.randomUUID().toString());
+        in.setHeader(RECEIVED_AT, clock.instant().toString());
+        if (partner != null && !partner.isBlank()) {
+            in.setHeader(PARTNER, partner.trim());
+        }
+        if (topic != null && !topic.isBlank()) {
+            in.setHeader(TOPIC, topic.trim());
+        }
+        String keys = primaryKey == null ? secondaryKey
+                : secondaryKey == null ? primaryKey : primaryKey + "," + secondaryKey;
+        if (keys != null) {
+            in.setHeader(DEDUPE_KEYS, keys);
+            in.setHeader(ARTEMIS_DUPLICATE_ID, tenant + "/" + (primaryKey != null ? primaryKey : secondaryKey));
+        }
+    }
+
+    private static String key(String scope, String deliveryId) {
+        if (deliveryId == null || deliveryId.isBlank()) {
+            return null;
+        }
+        if (!DELIVERY_ID.matcher(deliveryId.trim()).matches()) {
+            throw HubProblemException.badRequest("The delivery id header of scope " + scope + " is malformed.");
+        }
+        return scope + ":" + deliveryId.trim();
+    }
+}

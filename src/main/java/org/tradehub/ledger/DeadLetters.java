@@ -1,0 +1,42 @@
+package org.tradehub.ledger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs as a message is parked on hub.dead-letter after its last retry: labels it with why and where it failed, and
+ * writes the failure on its transaction's timeline so the firm sees it without asking an operator.
+ */
+@Component("deadLetters")
+public class DeadLetters implements Processor {
+
+    private final Ledger ledger;
+
+    public DeadLetters(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String route = exchange.getFromRouteId();
+        var in = exchange.getMessage();
+        in.setHeader("hubFailureReason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        in.setHeader("hubFailedRoute", route);
+        in.setHeader("hubFailedAt", ledger.now().toString());
+        String transactionId = in.getHeader("hubTransactionId", String.class);
+        if (transactionId != null && ledger.find(transactionId).isPresent()) {
+            boolean declaration = route != null && route.startsWith("out-declaration");
+            if (declaration) {
+                ledger.setStatus(transactionId, TransactionStatus.DECLARATION_FAILED);
+            }
+            ledger.addEvent(transactionId, declaration ? "DECLARATION_PARKED" : "DELIVERY_PARKED",
+                    (declaration ? "The export declaration could not be delivered to the single window"
+                            : "A processing step (" + route + ") failed")
+                            + " after every retry (" + reason + "). It is parked on the dead-letter queue and will be"
+                            + " sent again when it is replayed; it cannot be sent twice.", null);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.tradehub.ledger;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ledger's storage: transactions, their timelines and the documents exchanged. Callers own the transaction
+ * boundaries (each stage writes its changes in one database transaction).
+ */
+@Component
+public class Ledger {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Ledger(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Stores a message as exchanged, with its SHA-256; returns the document id. */
+    public String storeDocument(String tenantId, String transactionId, String kind, String direction,
+                                String mediaType, String correlationId, byte[] content) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into document (id, tenant_id, transaction_id, kind, direction, media_type, correlation_id,"
+                        + " content, sha256, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, tenantId, transactionId, kind, direction, mediaType, correlationId, content, sha256(content),
+                Timestamp.from(now()));
+        return id;
+    }
+
+    public void attachDocument(String documentId, String transactionId) {
+        jdbc.update("update document set transaction_id = ? where id = ?", transactionId, documentId);
+    }
+
+    public Optional<byte[]> documentContent(String documentId) {
+        return jdbc.query("select content from document where id = ?", (rs, i) -> rs.getBytes(1), documentId)
+                .stream().findFirst();
+    }
+
+    public void insertTransaction(NewTransaction t) {
+        Timestamp now = Timestamp.from(now());
+        jdbc.update("insert into trade_transaction (id, tenant_id, source_channel, source_format, source_partner,"
+                        + " external_id, external_number, status, currency, grand_total, destination_country,"
+                        + " raw_document_id, canonical_document_id, received_at, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.id(), t.tenantId(), t.channel(), t.format(), t.partner(), t.externalId(), t.externalNumber(),
+                t.status(), t.currency(), t.grandTotal(), t.destinationCountry(), t.rawDocumentId(),
+                t.canonicalDocumentId(), Timestamp.from(t.receivedAt()), now);
+    }
+
+    public void updateCanonical(String transactionId, String status, String canonicalDocumentId, String currency,
+                                BigDecimal grandTotal, String destinationCountry) {
+        jdbc.update("update trade_transaction set status = ?, canonical_document_id = ?, currency = ?, grand_total = ?,"
+                        + " destination_country = ?, updated_at = ? where id = ?",
+                status, canonicalDocumentId, currency, grandTotal, destinationCountry, Timestamp.from(now()),
+                transactionId);
+    }
+
+    public void setStatus(String transactionId, String status) {
+        jdbc.update("update trade_transaction set status = ?, updated_at = ? where id = ?",
+                status, Timestamp.from(now()), transactionId);
+    }
+
+    public void addEvent(String transactionId, String type, String summary, String detailsJson) {
+        jdbc.update("insert into transaction_event (transaction_id, occurred_at, type, summary, details)"
+                + " values (?, ?, ?, ?, ?)", transactionId, Timestamp.from(now()), type, summary, detailsJson);
+    }
+
+    public Optional<TransactionRecord> find(String tenantId, String id) {
+        return jdbc.query(SELECT + " where tenant_id = ? and id = ?", Ledger::transaction, tenantId, id)
+                .stream().findFirst();
+    }
+
+    /** For stages that got the id from our own queue (no tenant in scope). */
+    public Optional<TransactionRecord> find(String id) {
+        return jdbc.query(SELECT + " where id = ?", Ledger::transaction, id).stream().findFirst();
+    }
+
+    public Optional<TransactionRecord> findBySource(String tenantId, String channel, String externalId) {
+        return jdbc.query(SELECT + " where tenant_id = ? and source_channel = ? and external_id = ?",
+                Ledger::transaction, tenantId, channel, externalId).stream().findFirst();
+    }
+
+    public List<TransactionRecord> search(String tenantId, String status, Instant since, String externalId, int limit) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" where tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status);
+        }
+        if (since != null) {
+            sql.append(" and received_at >= ?");
+            args.add(Timestamp.from(since));
+        }
+        if (externalId != null) {
+            sql.append(" and external_id = ?");
+            args.add(externalId);
+        }
+        sql.append(" order by received_at desc, id limit ").append(limit);
+        return jdbc.query(sql.toString(), Ledger::transaction, args.toArray());
+    }
+
+    public List<TimelineEvent> timeline(String transactionId) {
+        return jdbc.query("select occurred_at, type, summary, details from transaction_event where transaction_id = ?"
+                        + " order by id",
+                (rs, i) -> new TimelineEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getString(4)), transactionId);
+    }
+
+    private static final String SELECT = "select id, tenant_id, source_channel, source_format, source_partner,"
+            + " external_id, external_number, status, currency, grand_total, destination_country, raw_document_id,"
+            + " canonical_document_id, received_at, updated_at from trade_transaction";
+
+    private static TransactionRecord transaction(ResultSet rs, int row) throws SQLException {
+        return new TransactionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getBigDecimal(10), rs.getString(11), rs.getString(12), rs.getString(13),
+                rs.getTimestamp(14).toInstant(), rs.getTimestamp(15).toInstant());
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public record NewTransaction(String id, String tenantId, String channel, String format, String partner,
+                                 String externalId, String externalNumber, String status, String currency,
+                                 BigDecimal grandTotal, String destinationCountry, String rawDocumentId,
+                                 String canonicalDocumentId, Instant receivedAt) {}
+
+    public record TransactionRecord(String id, String tenantId, String channel, String format, String partner,
+                                    String externalId, String externalNumber, String status, String currency,
+                                    BigDecimal grandTotal, String destinationCountry, String rawDocumentId,
+                                    String canonicalDocumentId, Instant receivedAt, Instant updatedAt) {}
+
+    public record TimelineEvent(Instant at, String type, String summary, String details) {}
+}

@@ -1,0 +1,55 @@
+package org.tradehub.web;
+
+import java.net.URI;
+
+/**
+ * A request the hub refuses, with what RFC 9457 problem details need to tell the caller why.
+ * Thrown by guards and handlers; the error policy (routes/error-policy.yaml) turns it into the HTTP answer.
+ */
+public class HubProblemException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+
+    public HubProblemException(int status, String type, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+    }
+
+    public static HubProblemException unauthorized(String detail) {
+        return new HubProblemException(401, "unauthorized", "Unauthorized", detail);
+    }
+
+    public static HubProblemException notFound(String detail) {
+        return new HubProblemException(404, "not-found", "Not found", detail);
+    }
+
+    public static HubProblemException badRequest(String detail) {
+        return new HubProblemException(400, "bad-request", "Bad request", detail);
+    }
+
+    public static HubProblemException tooLarge(long limit) {
+        return new HubProblemException(413, "body-too-large", "Request body too large",
+                "The request body exceeds the limit of " + limit + " bytes for this endpoint.");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** A problem type URI relative to the hub's problem namespace. */
+    public URI type() {
+        return URI.create("urn:tradehub:problem:" + type);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+}

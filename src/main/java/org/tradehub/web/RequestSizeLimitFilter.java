@@ -1,0 +1,143 @@
+package org.tradehub.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.tradehub.config.HubProperties;
+
+/**
+ * Size limit on every HTTP input, enforced before any route reads a byte: a declared Content-Length over the
+ * limit is refused at once with 413, and a chunked body is cut off as soon as it passes the limit (the route then
+ * fails and the error policy answers 413). Limits differ per path family.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+    private final HubProperties.Limits limits;
+
+    public RequestSizeLimitFilter(HubProperties hub) {
+        this.limits = hub.limits();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = limitFor(request.getRequestURI());
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            response.setStatus(413);
+            response.setContentType("application/problem+json");
+            response.setHeader("Connection", "close");
+            response.getOutputStream().write(("{\"type\":\"urn:tradehub:problem:body-too-large\",\"title\":"
+                    + "\"Request body too large\",\"status\":413,\"detail\":\"The request body exceeds the limit of "
+                    + limit + " bytes for this endpoint.\"}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(new LimitedRequest(request, limit), response);
+    }
+
+    private long limitFor(String path) {
+        if (path.startsWith("/webhooks/")) {
+            return limits.webhookBodyBytes();
+        }
+        if (path.startsWith("/callbacks/") || path.startsWith("/sandbox/")) {
+            return limits.callbackBodyBytes();
+        }
+        return limits.apiBodyBytes();
+    }
+
+    /** Raised when a body without a declared length grows past the limit. */
+    public static final class BodyTooLargeException extends IOException {
+        private final long limit;
+
+        BodyTooLargeException(long limit) {
+            super("request body exceeds " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new LimitedStream(super.getInputStream(), limit);
+            }
+            return stream;
+        }
+    }
+
+    private static final class LimitedStream extends ServletInputStream {
+        private final ServletInputStream in;
+        private final long limit;
+        private long count;
+
+        LimitedStream(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = in.read(buf, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws BodyTooLargeException {
+            count += n;
+            if (count > limit) {
+                throw new BodyTooLargeException(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}
