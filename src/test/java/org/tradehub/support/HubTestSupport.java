@@ -1,0 +1,163 @@
+package org.tradehub.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.tradehub.HubApplication;
+import org.tradehub.intake.WebhookGuard;
+import org.tradehub.tenant.TenantDirectory;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Runs the whole hub as it runs on a fresh machine (embedded Artemis with its journal, embedded database file,
+ * sandbox single window) on a free port, with its data in a fresh folder under target/, and talks to it over HTTP.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+public abstract class HubTestSupport {
+
+    protected static final int PORT = freePort();
+    protected static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    protected TenantDirectory tenants;
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+        registry.add("hub.data-dir", () -> Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath().toString());
+        registry.add("hub.broker.embedded-tcp-port", HubTestSupport::freePort);
+        registry.add("hub.admin-token", () -> ADMIN_TOKEN);
+        registry.add("hub.retry.redelivery-delay-ms", () -> 50);
+        registry.add("hub.retry.maximum-redeliveries", () -> 3);
+        registry.add("hub.sandbox.notification-delay-ms", () -> 50);
+        registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
+        registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
+    }
+
+    protected static String base() {
+        return "http://localhost:" + PORT;
+    }
+
+    /** A new tenant that exports from GB, with a webhook secret per platform and an API key. */
+    protected TestTenant newTenant() {
+        String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String apiKey = tenants.create(id, "Test exporter " + id);
+        String secret = "whsec-" + UUID.randomUUID();
+        tenants.rotateWebhookSecret(id, "shopify", secret, Duration.ZERO);
+        tenants.rotateWebhookSecret(id, "woocommerce", secret, Duration.ZERO);
+        jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, address_line, city, postcode,"
+                        + " country_code, declarant_eori, badge_identifier, exit_office_id, goods_location_name,"
+                        + " procedure_code, border_transport_mode_code, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+                id, "Test Exports Ltd", "GB427168118378", "1 Harbour Road", "Dover", "CT17 9BU", "GB",
+                "GB427168118378", "TEST01", "GB000040", "DVRDOVDVR", "1040", "1");
+        String[][] catalogue = {
+                {"SKU2006-001", "900410", "IT", "0.1"}, {"SKU2006-020", "940161", "GB", "1.0"},
+                {"SKU2006-035", "940360", "GB", "0.5"}, {"IPOD2008PINK", "851981", "CN", "0.567"}};
+        for (String[] p : catalogue) {
+            jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, updated_at)"
+                    + " values (?, ?, ?, ?, ?, current_timestamp)", id, p[0], p[1], p[2], new java.math.BigDecimal(p[3]));
+        }
+        return new TestTenant(id, apiKey, secret);
+    }
+
+    public record TestTenant(String id, String apiKey, String secret) {
+        public String sign(byte[] body) {
+            return Base64.getEncoder().encodeToString(
+                    WebhookGuard.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
+        }
+    }
+
+    protected static byte[] resource(String path) {
+        try {
+            return Files.readAllBytes(Path.of("src/test/resources", path));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static HttpResponse<String> postShopify(TestTenant tenant, byte[] body, String signature,
+                                                      String webhookId, String eventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/webhooks/shopify/" + tenant.id()))
+                .header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "orders/create")
+                .header("X-Shopify-Shop-Domain", "example.myshopify.com")
+                .header("X-Shopify-API-Version", "2024-07")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Shopify-Hmac-Sha256", signature);
+        }
+        if (webhookId != null) {
+            request.header("X-Shopify-Webhook-Id", webhookId);
+        }
+        if (eventId != null) {
+            request.header("X-Shopify-Event-Id", eventId);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected static HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The tenant's transactions for a source order id, once the intake stage has recorded them. */
+    protected static JsonNode transactionsFor(TestTenant tenant, String externalId) throws Exception {
+        HttpResponse<String> r = get("/api/transactions?externalId=" + externalId, tenant.apiKey());
+        return JSON.readTree(r.body()).get("items");
+    }
+
+    /** Polls the tracking API until the transaction satisfies the condition (the pipeline is asynchronous). */
+    protected static JsonNode awaitTransaction(TestTenant tenant, String externalId, Predicate<JsonNode> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            JsonNode items = transactionsFor(tenant, externalId);
+            if (items != null && items.size() > 0) {
+                last = JSON.readTree(get("/api/transactions/" + items.get(0).get("id").asText(), tenant.apiKey()).body());
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return fail("transaction " + externalId + " did not reach the expected state; last seen: " + last);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
