@@ -173,7 +173,7 @@ public class Declarations {
             return messages;
         }
         try {
-            Document doc = org.tradehub.xml.SafeXml.parse(body);
+            Document doc = org.tradehub.xml.SafeXml.parse(body, org.tradehub.xml.SafeXml.DEFAULT_MAX_BYTES);
             NodeList list = doc.getElementsByTagNameNS("*", "message");
             for (int i = 0; i < list.getLength(); i++) {
                 Element e = (Element) list.item(i);

@@ -1,0 +1,45 @@
+package org.tradehub.singlewindow;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One DMS notification (one Response of a notification message) as the hub's timeline needs it.
+ *
+ * @param functionCode   Response/FunctionCode as sent, e.g. "03"
+ * @param name           HMRC's message name for the function code (DMSREJ ...), "UNKNOWN" when not known
+ * @param eventType      timeline event type, e.g. DECLARATION_REJECTED (see {@link DmsFunction})
+ * @param notificationId Response/FunctionalReferenceID: HMRC's id of this notification (not our LRN)
+ * @param lrn            Declaration/FunctionalReferenceID: our LRN (DE 2/5); null when absent
+ * @param mrn            Declaration/ID: the MRN customs assigned; null before one exists
+ * @param issueDateTime  Response/IssueDateTime; null when absent or not in a DMS date format
+ * @param errors         Error entries (DMSREJ), in document order
+ * @param summary        a plain-language sentence for the firm
+ */
+public record DmsNotification(
+        String functionCode,
+        String name,
+        String eventType,
+        String notificationId,
+        String lrn,
+        String mrn,
+        Instant issueDateTime,
+        List<DmsError> errors,
+        String summary) {
+
+    public DmsNotification {
+        errors = List.copyOf(errors);
+    }
+
+    /**
+     * One Error of a notification.
+     *
+     * @param validationCode e.g. CDS12005
+     * @param description    plain description of the code (from mappings/codelists/cds-error-codes.csv or generic)
+     * @param pointer        the pointers as a compact path, e.g. "42A/17C R144" or "42A/67A/68A(2)/23A/21A"
+     * @param location       the same path with class names, e.g. "Declaration > AuthorisationHolder [tag R144]"
+     * @param goodsItem      the goods item number the error points at, or null for header-level errors
+     */
+    public record DmsError(String validationCode, String description, String pointer, String location, Integer goodsItem) {
+    }
+}
