@@ -9,14 +9,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import javax.xml.stream.XMLStreamException;
-import javax.xml.transform.TransformerException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.TypeConversionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +21,6 @@ import org.tradehub.canonical.CanonicalSummary;
 import org.tradehub.canonical.InvalidTradeTransactionException;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
-import org.xml.sax.SAXException;
 
 import static org.tradehub.intake.WebhookGuard.CHANNEL;
 import static org.tradehub.intake.WebhookGuard.DEDUPE_KEYS;
@@ -124,7 +120,17 @@ public class OrderIntake {
         exchange.getMessage().setBody(null);
     }
 
+    /**
+     * Plain-language reasons when the failure lies in the order itself; null when it lies with us (database or
+     * broker trouble), which must be retried rather than blamed on the order.
+     */
     static List<String> reasonsFor(Throwable cause, String format) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.dao.DataAccessException || t instanceof java.sql.SQLException
+                    || t instanceof org.springframework.jms.JmsException || t instanceof jakarta.jms.JMSException) {
+                return null;
+            }
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof InvalidTradeTransactionException invalid) {
                 return invalid.violations().stream().map(v -> v.message()).toList();
@@ -135,13 +141,15 @@ public class OrderIntake {
                         + ", column " + bad.getLocation().getColumnNr() + ")") + ".");
             }
         }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof TransformerException || t instanceof SAXException || t instanceof XMLStreamException
-                    || t instanceof TypeConversionException) {
-                return List.of("The order could not be read as " + format + ": " + firstLine(t.getMessage()));
-            }
+        return List.of("The order could not be read as " + format + ": "
+                + firstLine(rootCause(cause).getMessage()));
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
         }
-        return null;
+        return t;
     }
 
     /** Records the order's outcome; sets hubTransactionId and, when a declaration is due, hubDeclarationTarget. */

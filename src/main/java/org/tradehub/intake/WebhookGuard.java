@@ -46,10 +46,12 @@ public class WebhookGuard {
 
     private final TenantDirectory tenants;
     private final Clock clock;
+    private final long maxBodyBytes;
 
-    public WebhookGuard(TenantDirectory tenants, Clock clock) {
+    public WebhookGuard(TenantDirectory tenants, Clock clock, org.tradehub.config.HubProperties hub) {
         this.tenants = tenants;
         this.clock = clock;
+        this.maxBodyBytes = hub.limits().webhookBodyBytes();
     }
 
     public void verifyShopify(Exchange exchange) {
@@ -81,10 +83,25 @@ public class WebhookGuard {
         if (!contentType.startsWith("application/x-www-form-urlencoded")) {
             return false;
         }
+        // The servlet layer may already have read the form into parameters (headers); else the body has it.
+        String webhookId = in.getHeader("webhook_id", String.class);
+        if (webhookId != null) {
+            return WOO_PING.matcher("webhook_id=" + webhookId.trim()).matches();
+        }
         byte[] body = in.getBody(byte[].class);
         in.setBody(body);
         return body != null && body.length < 64
                 && WOO_PING.matcher(new String(body, StandardCharsets.US_ASCII).trim()).matches();
+    }
+
+    /** True when the broker refused a send as a duplicate of a message it already holds. */
+    public boolean alreadyQueued(Exchange exchange) {
+        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null; t = t.getCause()) {
+            if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private byte[] verify(Message in, String platform, String signatureHeader) {
@@ -93,6 +110,10 @@ public class WebhookGuard {
         String signature = in.getHeader(signatureHeader, String.class);
         if (body == null) {
             body = new byte[0];
+        }
+        if (body.length > maxBodyBytes) {
+            // a chunked body has no Content-Length for the size filter to refuse up front
+            throw HubProblemException.tooLarge(maxBodyBytes);
         }
         if (tenant == null || !TenantDirectory.TENANT_ID.matcher(tenant).matches() || signature == null
                 || !signatureMatches(body, signature, tenants.webhookSecrets(tenant, platform))) {
