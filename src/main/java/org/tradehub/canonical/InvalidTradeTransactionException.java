@@ -1,17 +1,19 @@
 package org.tradehub.canonical;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** TEMPORARY stand-in until the validator branch is merged. */
+/** Thrown by {@link CanonicalValidator#check(String)}; carries every violation found, not just the first. */
 public class InvalidTradeTransactionException extends RuntimeException {
+
     private final List<Violation> violations;
 
     public InvalidTradeTransactionException(List<Violation> violations) {
-        super(String.join("; ", violations.stream().map(Violation::message).toList()));
+        super("Invalid trade transaction: " + violations.stream().map(Violation::message).collect(Collectors.joining("; ")));
         this.violations = List.copyOf(violations);
     }
 
-    public List<Violation> violations() {
+    public List<Violation> getViolations() {
         return violations;
     }
 }

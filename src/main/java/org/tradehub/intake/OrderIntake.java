@@ -133,7 +133,7 @@ public class OrderIntake {
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof InvalidTradeTransactionException invalid) {
-                return invalid.violations().stream().map(v -> v.message()).toList();
+                return invalid.getViolations().stream().map(v -> v.message()).toList();
             }
             if (t instanceof JsonProcessingException bad) {
                 return List.of("The body is not valid JSON: " + bad.getOriginalMessage()

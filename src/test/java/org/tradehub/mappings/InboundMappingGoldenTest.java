@@ -1,21 +1,26 @@
 package org.tradehub.mappings;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xmlunit.builder.DiffBuilder;
 import org.xmlunit.diff.Diff;
+import org.tradehub.canonical.CanonicalValidator;
+import org.tradehub.canonical.CodeLists;
+import org.tradehub.canonical.Violation;
 
 /**
  * Golden files: each web-shop sample goes through its template exactly as the route runs it and must give the
@@ -28,10 +33,13 @@ class InboundMappingGoldenTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     private static InboundMapping mapping;
+    private static CanonicalValidator validator;
 
     @BeforeAll
     static void start() {
         mapping = new InboundMapping();
+        validator = new CanonicalValidator(new CodeLists(Path.of("mappings/codelists")),
+                Path.of("mappings/schemas/trade-transaction-1.xsd"));
     }
 
     @AfterAll
@@ -66,5 +74,40 @@ class InboundMappingGoldenTest {
         Diff diff = DiffBuilder.compare(InboundMapping.read(expectedFile)).withTest(actual)
                 .ignoreWhitespace().ignoreComments().checkForSimilar().build();
         assertFalse(diff.hasDifferences(), () -> golden + " differs: " + diff + "\nactual:\n" + actual);
+        if (!golden.contains("exemplar") && !golden.contains("incomplete")) {
+            assertThat(validator.validate(actual)).isEmpty();
+        }
+    }
+
+    @Test
+    void incompleteWooCommerceOrderStillMapsAndTheValidatorSaysWhatIsMissing() throws Exception {
+        String canonical = mapping.map("woocommerce-order.xsl", WEBHOOKS.resolve("woocommerce/order-incomplete.json"), Map.of());
+        assertThat(validator.validate(canonical)).extracting(Violation::field)
+                .containsExactly("BuyerTradeParty/Name", "BuyerTradeParty/PostalAddress/CountryID", "InvoiceCurrencyCode");
+    }
+
+    @Test
+    void anonymisedShopifyExemplarIsRejectedForItsPlaceholderValues() throws Exception {
+        String canonical = mapping.map("shopify-order.xsl",
+                Path.of("src/test/resources/samples/shopify/gadget-exemplar-anonymized__2024-01__orders_1.json"), Map.of());
+        List<Violation> violations = validator.validate(canonical);
+        assertThat(violations).extracting(Violation::message).contains(
+                "BuyerTradeParty/PostalAddress/CountryID 'example string' is not an ISO 3166-1 alpha-2 country code; use a two-letter code such as US, GB or DE",
+                "InvoiceCurrencyCode 'example string' is not a current ISO 4217 currency code; use a three-letter code such as EUR, USD or GBP");
+        assertThat(violations).extracting(Violation::field).contains("LineItem[12]/UnitPrice", "LineItem[1]/LineAmount");
+    }
+
+    @Test
+    void bigShopifyIdsStayExact() throws Exception {
+        String canonical = mapping.map("shopify-order.xsl", WEBHOOKS.resolve("shopify/orders-create-2023-07.json"), Map.of());
+        // 820982911946154508 is not representable as a double (it would become ...496 or print as 8.2098...E17)
+        assertThat(canonical).contains("<ExternalOrderID>820982911946154508</ExternalOrderID>");
+        assertThat(canonical).contains("<Channel>shopify</Channel>").doesNotContain("PartnerID");
+    }
+
+    @Test
+    void brokenJsonFailsInTheParser() {
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> mapping.map("shopify-order.xsl", "{\"id\": 1, \"line_items\": [".getBytes(StandardCharsets.UTF_8), Map.of()));
     }
 }
