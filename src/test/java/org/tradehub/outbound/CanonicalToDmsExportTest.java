@@ -1,6 +1,5 @@
 package org.tradehub.outbound;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,10 +149,5 @@ class CanonicalToDmsExportTest {
             sb.append(c.getMessage()).append(" | ");
         }
         return sb.toString();
-    }
-
-    @SuppressWarnings("unused")
-    private static void assertSame(String a, String b) {
-        assertEquals(a, b);
     }
 }
