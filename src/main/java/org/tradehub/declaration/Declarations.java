@@ -38,8 +38,11 @@ public class Declarations {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final HubProperties.GbCds gbCds;
+    private final ExchangeRates rates;
 
-    public Declarations(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, ObjectMapper json, HubProperties hub) {
+    public Declarations(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, ObjectMapper json, HubProperties hub,
+                        ExchangeRates rates) {
+        this.rates = rates;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.tx = tx;
@@ -83,6 +86,9 @@ public class Declarations {
                     header(in, "hubBadgeIdentifier", rs.getString(6));
                     header(in, "hubSubmitterIdentifier", rs.getString(7));
                 }, transaction.tenantId());
+        if (transaction.currency() != null && !"GBP".equals(transaction.currency())) {
+            header(in, "exchangeRate", rates.gbpPer(transaction.currency()));
+        }
         byte[] canonical = ledger.documentContent(transaction.canonicalDocumentId())
                 .orElseThrow(() -> new IllegalStateException("transaction " + transactionId + " has no canonical document"));
         in.setBody(new String(canonical, StandardCharsets.UTF_8));

@@ -96,7 +96,10 @@ public class WebhookGuard {
 
     /** True when the broker refused a send as a duplicate of a message it already holds. */
     public boolean alreadyQueued(Exchange exchange) {
-        for (Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); t != null; t = t.getCause()) {
+        // while doCatch decides (onWhen) the exception is still on the exchange; afterwards it is in the property
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException) {
                 return true;
             }

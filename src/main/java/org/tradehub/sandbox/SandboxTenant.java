@@ -59,10 +59,10 @@ public class SandboxTenant implements ApplicationRunner {
                 "GB427168118378", "DEMO01", "GB000040", "DVRDOVDVR", "1040", "1", now);
         // The products of Shopify's documented sample orders, so the README's example reaches the declaration.
         String[][] catalogue = {
-                {"SKU2006-001", "900410", "IT", "0.1", "Aviator sunglasses"},
-                {"SKU2006-020", "940161", "GB", "1.0", "Mid-century lounger"},
-                {"SKU2006-035", "940360", "GB", "0.5", "Coffee table"},
-                {"IPOD2008PINK", "851981", "CN", "0.567", "IPod Nano - 8GB"}};
+                {"SKU2006-001", "90041091", "IT", "0.1", "Aviator sunglasses"},
+                {"SKU2006-020", "94016100", "GB", "1.0", "Mid-century lounger"},
+                {"SKU2006-035", "94036010", "GB", "0.5", "Coffee table"},
+                {"IPOD2008PINK", "85198115", "CN", "0.567", "IPod Nano - 8GB"}};
         for (String[] p : catalogue) {
             jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, description,"
                     + " updated_at) values (?, ?, ?, ?, ?, ?, ?)", ID, p[0], p[1], p[2], new java.math.BigDecimal(p[3]),

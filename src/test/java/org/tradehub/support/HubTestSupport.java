@@ -77,8 +77,8 @@ public abstract class HubTestSupport {
                 id, "Test Exports Ltd", "GB427168118378", "1 Harbour Road", "Dover", "CT17 9BU", "GB",
                 "GB427168118378", "TEST01", "GB000040", "DVRDOVDVR", "1040", "1");
         String[][] catalogue = {
-                {"SKU2006-001", "900410", "IT", "0.1"}, {"SKU2006-020", "940161", "GB", "1.0"},
-                {"SKU2006-035", "940360", "GB", "0.5"}, {"IPOD2008PINK", "851981", "CN", "0.567"}};
+                {"SKU2006-001", "90041091", "IT", "0.1"}, {"SKU2006-020", "94016100", "GB", "1.0"},
+                {"SKU2006-035", "94036010", "GB", "0.5"}, {"IPOD2008PINK", "85198115", "CN", "0.567"}};
         for (String[] p : catalogue) {
             jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, updated_at)"
                     + " values (?, ?, ?, ?, ?, current_timestamp)", id, p[0], p[1], p[2], new java.math.BigDecimal(p[3]));

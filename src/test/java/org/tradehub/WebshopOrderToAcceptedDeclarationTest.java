@@ -1,0 +1,59 @@
+package org.tradehub;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.tradehub.support.HubTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The first whole flow, through HTTP: a Shopify order reaches "declaration accepted" at the sandbox single window. */
+class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
+
+    @Test
+    void shopifyOrderIsDeclaredAndAcceptedAndTheTimelineTellsTheStory() throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = String.valueOf(9_007_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
+        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
+                .isEqualTo(202);
+
+        JsonNode t = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
+        List<String> types = new ArrayList<>();
+        t.get("timeline").forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).containsSubsequence("RECEIVED", "VALIDATED", "DECLARATION_SUBMITTED",
+                "DECLARATION_RECEIVED", "DECLARATION_ACCEPTED");
+        assertThat(t.get("declaration").get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(t.get("declaration").get("lrn").asText()).startsWith("TH");
+        assertThat(t.get("declaration").get("attempts").asInt()).isEqualTo(1);
+        assertThat(t.get("currency").asText()).isEqualTo("USD");
+        // the declaration sent is kept with its hash, and is exactly one
+        Integer declarations = jdbc.queryForObject("select count(*) from document where transaction_id = ?"
+                + " and kind = 'export-declaration'", Integer.class, t.get("id").asText());
+        assertThat(declarations).isEqualTo(1);
+    }
+
+    @Test
+    void aTenantSeesOnlyItsOwnTransactions() throws Exception {
+        TestTenant owner = newTenant();
+        TestTenant other = newTenant();
+        String orderId = String.valueOf(9_107_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
+        byte[] body = new String(resource("webhooks/shopify/orders-create-2023-07.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+        postShopify(owner, body, owner.sign(body), UUID.randomUUID().toString(), null);
+        String id = awaitTransaction(owner, orderId, x -> true).get("id").asText();
+
+        assertThat(get("/api/transactions/" + id, owner.apiKey()).statusCode()).isEqualTo(200);
+        assertThat(get("/api/transactions/" + id, other.apiKey()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/transactions/" + id, null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/transactions/" + id, "not-a-key").statusCode()).isEqualTo(401);
+        assertThat(transactionsFor(other, orderId)).isEmpty();
+        assertThat(get("/api/transactions?since=yesterday", owner.apiKey()).statusCode()).isEqualTo(400);
+    }
+}
