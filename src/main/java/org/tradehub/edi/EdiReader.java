@@ -303,6 +303,10 @@ public final class EdiReader {
         private void validationError(EDIStreamReader r, Location loc) {
             EDIStreamValidationError type = r.getErrorType();
             String segTag = loc.getSegmentTag();
+            if ("UNB".equals(segTag) && loc.getElementPosition() == 1 && prepared.charsetKnown()
+                    && type == EDIStreamValidationError.INVALID_CODE_VALUE) {
+                return; // StAEDI's UNB code list lacks some ISO 9735 identifiers (UNOW); we decoded it already
+            }
             int element = Math.max(loc.getElementPosition(), 0);
             String code = EdiInput.X12.equals(standard) ? SyntaxErrorCodes.x12(type, segTag)
                     : SyntaxErrorCodes.edifact(type);

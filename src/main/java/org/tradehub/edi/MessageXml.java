@@ -67,6 +67,8 @@ final class MessageXml {
             attr(out, "senderQualifier", env.senderQualifier());
             attr(out, "receiver", env.receiverId());
             attr(out, "receiverQualifier", env.receiverQualifier());
+            attr(out, "interchangeDate", env.date());
+            attr(out, "interchangeTime", env.time());
             attr(out, "syntax", env.syntaxIdentifier());
             attr(out, "syntaxVersion", env.syntaxVersion());
             attr(out, "decimalMark", String.valueOf(env.decimalMark()));
