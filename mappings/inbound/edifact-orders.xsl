@@ -1,0 +1,190 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  UN/EDIFACT ORDERS (D96A, D01B, EANCOM EAN008/EAN010) -> canonical TradeTransaction.
+  Input: one message as written by org.tradehub.edi.EdiReader (<message><segment tag=".." pos=".."><element pos="..">).
+  Segment groups are found by position: a NAD group runs until the next segment that cannot belong to it, a line
+  group from LIN to the next LIN or UNS. Decimal commas are handled by edi:num().
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:edi="urn:tradehub:edi-functions"
+    xmlns="urn:tradehub:trade-transaction:1"
+    exclude-result-prefixes="#all">
+
+  <xsl:include href="edi-functions.xsl"/>
+  <xsl:output method="xml" indent="yes" encoding="UTF-8"/>
+
+  <xsl:param name="hubChannel" as="xs:string" select="'unknown'"/>
+  <xsl:param name="hubSourceFormat" as="xs:string" select="''"/>
+  <xsl:param name="hubPartnerId" as="xs:string" select="''"/>
+  <!-- used only when the order carries no CUX -->
+  <xsl:param name="hubDefaultCurrency" as="xs:string" select="''"/>
+
+  <!-- segments that may follow a NAD inside its segment group (SG2..SG5 in D96A/D01B) -->
+  <xsl:variable name="nad-group-tags" select="('LOC', 'FII', 'RFF', 'DTM', 'DOC', 'CTA', 'COM')"/>
+
+  <xsl:template match="/message">
+    <xsl:variable name="segs" select="segment"/>
+    <xsl:variable name="first-lin" select="$segs[@tag = 'LIN'][1]"/>
+    <xsl:variable name="uns" select="$segs[@tag = 'UNS'][1]"/>
+    <!-- header = before the first LIN, summary = after UNS -->
+    <xsl:variable name="head" select="if ($first-lin) then $segs[. &lt;&lt; $first-lin] else $segs"/>
+    <xsl:variable name="summary" select="if ($uns) then $segs[. >> $uns] else ()"/>
+    <xsl:variable name="lines" as="element()*">
+      <xsl:for-each-group select="$segs[@tag = 'LIN' or (. >> $first-lin)][not($uns) or . &lt;&lt; $uns]"
+                          group-starting-with="segment[@tag = 'LIN']">
+        <xsl:call-template name="line">
+          <xsl:with-param name="g" select="current-group()"/>
+          <xsl:with-param name="n" select="position()"/>
+        </xsl:call-template>
+      </xsl:for-each-group>
+    </xsl:variable>
+
+    <xsl:variable name="bgm" select="$segs[@tag = 'BGM'][1]"/>
+    <xsl:variable name="order-id" select="edi:v($bgm, 2, 1)"/>
+    <xsl:if test="empty($order-id)">
+      <xsl:message terminate="yes" error-code="TH-MAP-001">ORDERS without a document number (BGM C106/1004)</xsl:message>
+    </xsl:if>
+    <xsl:variable name="dtm137" select="$head[@tag = 'DTM'][edi:v(., 1, 1) = '137'][1]"/>
+    <xsl:variable name="issued" select="
+        (edi:datetime(edi:v($dtm137, 1, 2), edi:v($dtm137, 1, 3)),
+         edi:datetime(concat(@interchangeDate, @interchangeTime), '201'))[1]"/>
+
+    <xsl:variable name="buyer" select="($head[@tag = 'NAD'][edi:v(., 1, 1) = 'BY'], $head[@tag = 'NAD'][edi:v(., 1, 1) = 'IV'])[1]"/>
+    <xsl:variable name="seller" select="$head[@tag = 'NAD'][edi:v(., 1, 1) = ('SU', 'SE')][1]"/>
+    <xsl:variable name="shipto" select="$head[@tag = 'NAD'][edi:v(., 1, 1) = ('DP', 'ST', 'CN')][1]"/>
+    <xsl:variable name="cux" select="$head[@tag = 'CUX'][1]"/>
+    <xsl:variable name="currency" select="
+        ((for $e in $cux/element return edi:v($cux, xs:integer($e/@pos), 2))[1], $hubDefaultCurrency[.])[1]"/>
+    <xsl:if test="empty($currency)">
+      <xsl:message terminate="yes" error-code="TH-MAP-002">ORDERS <xsl:value-of select="$order-id"/> has no currency (CUX) and no default was given</xsl:message>
+    </xsl:if>
+
+    <TradeTransaction schemaVersion="1.0">
+      <Source>
+        <Channel><xsl:value-of select="$hubChannel"/></Channel>
+        <Format><xsl:value-of select="($hubSourceFormat[.], lower-case(concat('edifact-orders-', @version, @release)))[1]"/></Format>
+        <xsl:for-each select="($hubPartnerId[.], @sender)[1]"><PartnerID><xsl:value-of select="."/></PartnerID></xsl:for-each>
+        <ExternalOrderID><xsl:value-of select="$order-id"/></ExternalOrderID>
+      </Source>
+      <IssueDateTime><xsl:value-of select="$issued"/></IssueDateTime>
+      <xsl:if test="$seller"><SellerTradeParty><xsl:call-template name="party"><xsl:with-param name="nad" select="$seller"/></xsl:call-template></SellerTradeParty></xsl:if>
+      <BuyerTradeParty>
+        <xsl:choose>
+          <xsl:when test="$buyer"><xsl:call-template name="party"><xsl:with-param name="nad" select="$buyer"/></xsl:call-template></xsl:when>
+          <!-- no NAD+BY: the interchange sender is the buyer -->
+          <xsl:otherwise><Name><xsl:value-of select="@sender"/></Name></xsl:otherwise>
+        </xsl:choose>
+      </BuyerTradeParty>
+      <xsl:if test="$shipto"><ShipToTradeParty><xsl:call-template name="party"><xsl:with-param name="nad" select="$shipto"/></xsl:call-template></ShipToTradeParty></xsl:if>
+
+      <xsl:variable name="tod" select="$head[@tag = 'TOD'][upper-case(edi:v(., 3, 1)) = $edi:incoterms][1]"/>
+      <xsl:if test="$tod">
+        <!-- LOC+1 (place of terms of delivery) follows TOD in SG8 -->
+        <xsl:variable name="place" select="$tod/following-sibling::segment[1][@tag = 'LOC'][edi:v(., 1, 1) = '1']"/>
+        <xsl:variable name="place-id" select="upper-case(replace(edi:v($place, 2, 1), '[\s-]', ''))"/>
+        <DeliveryTerms>
+          <IncotermsCode><xsl:value-of select="upper-case(edi:v($tod, 3, 1))"/></IncotermsCode>
+          <xsl:if test="matches($place-id, '^[A-Z]{2}[A-Z2-9]{3}$')"><PlaceLocode><xsl:value-of select="$place-id"/></PlaceLocode></xsl:if>
+          <xsl:for-each select="(edi:v($place, 2, 4), edi:v($tod, 3, 4), if (not(matches($place-id, '^[A-Z]{2}[A-Z2-9]{3}$'))) then edi:v($place, 2, 1) else ())[1]">
+            <PlaceName><xsl:value-of select="."/></PlaceName>
+          </xsl:for-each>
+        </DeliveryTerms>
+      </xsl:if>
+
+      <InvoiceCurrencyCode><xsl:value-of select="$currency"/></InvoiceCurrencyCode>
+      <xsl:sequence select="$lines"/>
+
+      <xsl:variable name="moa" select="($head, $summary)[@tag = 'MOA']"/>
+      <xsl:variable name="line-total" select="(edi:num(edi:v($moa[edi:v(., 1, 1) = '79'][1], 1, 2)), sum($lines/*:LineAmount/xs:decimal(.)))[1]"/>
+      <MonetarySummation>
+        <LineTotalAmount><xsl:value-of select="$line-total"/></LineTotalAmount>
+        <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = '64'][1], 1, 2))"><ShippingAmount><xsl:value-of select="."/></ShippingAmount></xsl:for-each>
+        <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = ('176', '124')][1], 1, 2))"><TaxTotalAmount><xsl:value-of select="."/></TaxTotalAmount></xsl:for-each>
+        <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = ('204', '260')][1], 1, 2))"><DiscountAmount><xsl:value-of select="."/></DiscountAmount></xsl:for-each>
+        <GrandTotalAmount><xsl:value-of select="(edi:num(edi:v($moa[edi:v(., 1, 1) = ('86', '77', '128', '39')][1], 1, 2)), $line-total)[1]"/></GrandTotalAmount>
+      </MonetarySummation>
+
+      <xsl:variable name="dest" select="(edi:v($shipto, 9, 1), edi:v($buyer, 9, 1))[1]"/>
+      <xsl:if test="$dest"><Shipment><DestinationCountryID><xsl:value-of select="$dest"/></DestinationCountryID></Shipment></xsl:if>
+    </TradeTransaction>
+  </xsl:template>
+
+  <!-- NAD with the RFF/CTA/COM of its segment group -->
+  <xsl:template name="party">
+    <xsl:param name="nad" as="element(segment)"/>
+    <xsl:variable name="stop" select="$nad/following-sibling::segment[not(@tag = $nad-group-tags)][1]"/>
+    <xsl:variable name="group" select="$nad/following-sibling::segment[empty($stop) or . &lt;&lt; $stop]"/>
+    <xsl:variable name="party-id" select="edi:v($nad, 2, 1)"/>
+    <xsl:variable name="name" select="string-join((for $c in 1 to 5 return edi:v($nad, 4, $c)), ' ')[.]"/>
+    <xsl:variable name="name-address" select="string-join((for $c in 1 to 5 return edi:v($nad, 3, $c)), ' ')[.]"/>
+    <Name><xsl:value-of select="($name, $name-address, $party-id)[1]"/></Name>
+    <xsl:if test="$party-id">
+      <!-- code list responsible agency 3055: 9 = GS1 (GLN), 16 = Dun &amp; Bradstreet -->
+      <xsl:variable name="agency" select="edi:v($nad, 2, 3)"/>
+      <ID schemeID="{if ($agency = '9') then 'GLN' else if ($agency = '16') then 'DUNS' else ($agency, 'ZZZ')[1]}"><xsl:value-of select="$party-id"/></ID>
+    </xsl:if>
+    <xsl:for-each select="$group[@tag = 'RFF'][edi:v(., 1, 1) = ('VA', 'AHP', 'XA')]">
+      <ID schemeID="{if (edi:v(., 1, 1) = 'VA') then 'VAT' else if (edi:v(., 1, 1) = 'AHP') then 'TIN' else 'EORI'}"><xsl:value-of select="edi:v(., 1, 2)"/></ID>
+    </xsl:for-each>
+    <xsl:variable name="country" select="edi:v($nad, 9, 1)"/>
+    <xsl:if test="$country">
+      <PostalAddress>
+        <xsl:for-each select="edi:v($nad, 5, 1)"><LineOne><xsl:value-of select="."/></LineOne></xsl:for-each>
+        <xsl:variable name="more" select="string-join((for $c in 2 to 4 return edi:v($nad, 5, $c)), ' ')[.]"/>
+        <xsl:for-each select="$more"><LineTwo><xsl:value-of select="."/></LineTwo></xsl:for-each>
+        <xsl:for-each select="edi:v($nad, 6, 1)"><CityName><xsl:value-of select="."/></CityName></xsl:for-each>
+        <xsl:for-each select="edi:v($nad, 8, 1)"><PostcodeCode><xsl:value-of select="."/></PostcodeCode></xsl:for-each>
+        <xsl:for-each select="edi:subdivision(edi:v($nad, 7, 1), $country)"><CountrySubDivisionID><xsl:value-of select="."/></CountrySubDivisionID></xsl:for-each>
+        <CountryID><xsl:value-of select="$country"/></CountryID>
+      </PostalAddress>
+    </xsl:if>
+    <xsl:variable name="person" select="edi:v($group[@tag = 'CTA'][1], 2, 2)"/>
+    <xsl:variable name="email" select="edi:v($group[@tag = 'COM'][edi:v(., 1, 2) = 'EM'][1], 1, 1)"/>
+    <xsl:variable name="phone" select="edi:v($group[@tag = 'COM'][edi:v(., 1, 2) = 'TE'][1], 1, 1)"/>
+    <xsl:if test="exists(($person, $email, $phone))">
+      <Contact>
+        <xsl:for-each select="$person"><PersonName><xsl:value-of select="."/></PersonName></xsl:for-each>
+        <xsl:for-each select="$email"><EmailURI><xsl:value-of select="."/></EmailURI></xsl:for-each>
+        <xsl:for-each select="$phone"><TelephoneNumber><xsl:value-of select="."/></TelephoneNumber></xsl:for-each>
+      </Contact>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- one LIN group (SG25 in D96A, SG28 in D01B) -->
+  <xsl:template name="line">
+    <xsl:param name="g" as="element(segment)*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:variable name="lin" select="$g[1]"/>
+    <xsl:variable name="pia" select="$g[@tag = 'PIA']"/>
+    <xsl:variable name="sku" select="(
+        for $p in $pia, $e in $p/element[@pos > 1]
+        return edi:v($p, xs:integer($e/@pos), 1)[edi:v($p, xs:integer($e/@pos), 2) = 'SA'],
+        edi:v($lin, 3, 1))[1]"/>
+    <xsl:variable name="hs" select="(
+        for $p in $pia, $e in $p/element[@pos > 1]
+        return edi:v($p, xs:integer($e/@pos), 1)[edi:v($p, xs:integer($e/@pos), 2) = 'HS'])[1]"/>
+    <xsl:variable name="description" select="string-join($g[@tag = 'IMD']/(edi:v(., 3, 4), edi:v(., 3, 5)), ' ')[.]"/>
+    <xsl:variable name="qty" select="$g[@tag = 'QTY'][edi:v(., 1, 1) = '21'][1]"/>
+    <xsl:variable name="quantity" select="edi:num(edi:v($qty, 1, 2))"/>
+    <xsl:variable name="pri" select="($g[@tag = 'PRI'][edi:v(., 1, 1) = 'AAA'], $g[@tag = 'PRI'][edi:v(., 1, 1) = 'AAB'])[1]"/>
+    <!-- unit price basis (5284): the price is for that many units -->
+    <xsl:variable name="basis" select="(edi:num(edi:v($pri, 1, 5))[. ne 0], 1)[1]"/>
+    <xsl:variable name="moa203" select="edi:num(edi:v($g[@tag = 'MOA'][edi:v(., 1, 1) = '203'][1], 1, 2))"/>
+    <xsl:variable name="price" select="
+        if ($pri) then edi:num(edi:v($pri, 1, 2)) div $basis
+        else if (exists($moa203) and $quantity ne 0) then $moa203 div $quantity
+        else 0"/>
+    <LineItem>
+      <LineID><xsl:value-of select="(edi:v($lin, 1, 1)[. castable as xs:positiveInteger], $n)[1]"/></LineID>
+      <xsl:for-each select="$sku"><SellerAssignedID><xsl:value-of select="."/></SellerAssignedID></xsl:for-each>
+      <Description><xsl:value-of select="($description, $sku, concat('Line ', $n))[1]"/></Description>
+      <xsl:for-each select="replace($hs, '[^0-9]', '')[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
+      <xsl:for-each select="edi:v($g[@tag = 'ALI'][1], 1, 1)"><OriginCountryID><xsl:value-of select="."/></OriginCountryID></xsl:for-each>
+      <Quantity unitCode="{edi:unit(edi:v($qty, 1, 3))}"><xsl:value-of select="($quantity, 0)[1]"/></Quantity>
+      <UnitPrice><xsl:value-of select="$price"/></UnitPrice>
+      <LineAmount><xsl:value-of select="($moa203, ($quantity, 0)[1] * $price)[1]"/></LineAmount>
+    </LineItem>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,157 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  X12 850 Purchase Order (004010, 005010) -> canonical TradeTransaction.
+  Input: one transaction set as written by org.tradehub.edi.EdiReader. The N1 loop runs from N1 to the next N1 or
+  a segment outside the loop; the PO1 loop from PO1 to the next PO1 or CTT/AMT/SE.
+  Assumptions (X12 is a US domestic standard): no CUR means USD unless hubDefaultCurrency says otherwise; an N4
+  without country means US.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:edi="urn:tradehub:edi-functions"
+    xmlns="urn:tradehub:trade-transaction:1"
+    exclude-result-prefixes="#all">
+
+  <xsl:include href="edi-functions.xsl"/>
+  <xsl:output method="xml" indent="yes" encoding="UTF-8"/>
+
+  <xsl:param name="hubChannel" as="xs:string" select="'unknown'"/>
+  <xsl:param name="hubSourceFormat" as="xs:string" select="''"/>
+  <xsl:param name="hubPartnerId" as="xs:string" select="''"/>
+  <xsl:param name="hubDefaultCurrency" as="xs:string" select="'USD'"/>
+
+  <xsl:variable name="n1-loop-tags" select="('N2', 'N3', 'N4', 'REF', 'PER', 'FOB', 'TD1', 'TD5', 'TD3', 'TD4', 'PKG')"/>
+
+  <xsl:template match="/message">
+    <xsl:variable name="segs" select="segment"/>
+    <xsl:variable name="first-po1" select="$segs[@tag = 'PO1'][1]"/>
+    <xsl:variable name="ctt" select="$segs[@tag = ('CTT', 'SE')][1]"/>
+    <xsl:variable name="head" select="if ($first-po1) then $segs[. &lt;&lt; $first-po1] else $segs"/>
+    <xsl:variable name="lines" as="element()*">
+      <xsl:for-each-group select="$segs[@tag = 'PO1' or . >> $first-po1][. &lt;&lt; $ctt]"
+                          group-starting-with="segment[@tag = 'PO1']">
+        <xsl:call-template name="line">
+          <xsl:with-param name="g" select="current-group()"/>
+          <xsl:with-param name="n" select="position()"/>
+        </xsl:call-template>
+      </xsl:for-each-group>
+    </xsl:variable>
+
+    <xsl:variable name="beg" select="$segs[@tag = 'BEG'][1]"/>
+    <xsl:variable name="order-id" select="edi:v($beg, 3, 1)"/>
+    <xsl:if test="empty($order-id)">
+      <xsl:message terminate="yes" error-code="TH-MAP-001">850 without a purchase order number (BEG03)</xsl:message>
+    </xsl:if>
+    <xsl:variable name="dtm" select="$head[@tag = 'DTM'][edi:v(., 1, 1) = '004'][1]"/>
+    <xsl:variable name="issued" select="(edi:datetime(edi:v($beg, 5, 1), ()),
+        edi:datetime(concat(edi:v($dtm, 2, 1), edi:v($dtm, 3, 1)), ()),
+        edi:datetime(concat(@interchangeDate, @interchangeTime), ()))[1]"/>
+    <xsl:variable name="n1" select="$head[@tag = 'N1']"/>
+    <xsl:variable name="buyer" select="($n1[edi:v(., 1, 1) = 'BY'], $n1[edi:v(., 1, 1) = 'BT'])[1]"/>
+    <xsl:variable name="seller" select="$n1[edi:v(., 1, 1) = ('SE', 'VN', 'SU')][1]"/>
+    <xsl:variable name="shipto" select="$n1[edi:v(., 1, 1) = 'ST'][1]"/>
+    <xsl:variable name="fob" select="$head[@tag = 'FOB'][upper-case(edi:v(., 6, 1)) = $edi:incoterms][1]"/>
+    <xsl:variable name="td5" select="$head[@tag = 'TD5'][1]"/>
+
+    <TradeTransaction schemaVersion="1.0">
+      <Source>
+        <Channel><xsl:value-of select="$hubChannel"/></Channel>
+        <Format><xsl:value-of select="($hubSourceFormat[.], concat('x12-850-', substring(@version, 3, 4)))[1]"/></Format>
+        <xsl:for-each select="($hubPartnerId[.], @sender)[1]"><PartnerID><xsl:value-of select="."/></PartnerID></xsl:for-each>
+        <ExternalOrderID><xsl:value-of select="$order-id"/></ExternalOrderID>
+      </Source>
+      <IssueDateTime><xsl:value-of select="$issued"/></IssueDateTime>
+      <xsl:if test="$seller"><SellerTradeParty><xsl:call-template name="party"><xsl:with-param name="n1" select="$seller"/></xsl:call-template></SellerTradeParty></xsl:if>
+      <BuyerTradeParty>
+        <xsl:choose>
+          <xsl:when test="$buyer"><xsl:call-template name="party"><xsl:with-param name="n1" select="$buyer"/></xsl:call-template></xsl:when>
+          <xsl:otherwise><Name><xsl:value-of select="@sender"/></Name></xsl:otherwise>
+        </xsl:choose>
+      </BuyerTradeParty>
+      <xsl:if test="$shipto"><ShipToTradeParty><xsl:call-template name="party"><xsl:with-param name="n1" select="$shipto"/></xsl:call-template></ShipToTradeParty></xsl:if>
+      <xsl:if test="$fob">
+        <DeliveryTerms>
+          <IncotermsCode><xsl:value-of select="upper-case(edi:v($fob, 6, 1))"/></IncotermsCode>
+          <xsl:for-each select="(edi:v($fob, 7, 1)[edi:v($fob, 8, 1)], edi:v($fob, 3, 1))[1]"><PlaceName><xsl:value-of select="(edi:v($fob, 8, 1), .)[1]"/></PlaceName></xsl:for-each>
+        </DeliveryTerms>
+      </xsl:if>
+      <InvoiceCurrencyCode><xsl:value-of select="(edi:v($head[@tag = 'CUR'][1], 2, 1), $hubDefaultCurrency)[1]"/></InvoiceCurrencyCode>
+      <xsl:sequence select="$lines"/>
+      <xsl:variable name="line-total" select="sum($lines/*:LineAmount/xs:decimal(.))"/>
+      <!-- SAC05 is N2: two implied decimals. D240 = freight. -->
+      <xsl:variable name="freight" select="sum($head[@tag = 'SAC'][edi:v(., 1, 1) = 'C'][edi:v(., 2, 1) = 'D240']/(edi:num(edi:v(., 5, 1)) div 100))"/>
+      <MonetarySummation>
+        <LineTotalAmount><xsl:value-of select="$line-total"/></LineTotalAmount>
+        <xsl:if test="$freight ne 0"><ShippingAmount><xsl:value-of select="$freight"/></ShippingAmount></xsl:if>
+        <xsl:for-each select="edi:num(edi:v($segs[@tag = 'AMT'][edi:v(., 1, 1) = 'GV'][1], 2, 1))"><TaxTotalAmount><xsl:value-of select="."/></TaxTotalAmount></xsl:for-each>
+        <GrandTotalAmount><xsl:value-of select="(edi:num(edi:v($segs[@tag = 'AMT'][edi:v(., 1, 1) = 'TT'][1], 2, 1)), $line-total + $freight)[1]"/></GrandTotalAmount>
+      </MonetarySummation>
+      <xsl:variable name="service" select="(edi:v($td5, 12, 1), edi:v($td5, 5, 1))[1]"/>
+      <xsl:variable name="dest" select="(edi:v($shipto/following-sibling::segment[@tag = 'N4'][1], 4, 1), 'US'[$shipto/following-sibling::segment[1][@tag = ('N2', 'N3', 'N4')]])[1]"/>
+      <xsl:if test="exists(($service, $dest))">
+        <Shipment>
+          <xsl:for-each select="$service"><ServiceLevel><xsl:value-of select="."/></ServiceLevel></xsl:for-each>
+          <xsl:for-each select="$dest"><DestinationCountryID><xsl:value-of select="."/></DestinationCountryID></xsl:for-each>
+        </Shipment>
+      </xsl:if>
+    </TradeTransaction>
+  </xsl:template>
+
+  <xsl:template name="party">
+    <xsl:param name="n1" as="element(segment)"/>
+    <xsl:variable name="stop" select="$n1/following-sibling::segment[not(@tag = $n1-loop-tags)][1]"/>
+    <xsl:variable name="loop" select="$n1/following-sibling::segment[empty($stop) or . &lt;&lt; $stop]"/>
+    <xsl:variable name="n4" select="$loop[@tag = 'N4'][1]"/>
+    <xsl:variable name="n3" select="$loop[@tag = 'N3']"/>
+    <xsl:variable name="per" select="$loop[@tag = 'PER'][1]"/>
+    <Name><xsl:value-of select="(string-join((edi:v($n1, 2, 1), $loop[@tag = 'N2']/edi:v(., 1, 1)), ' ')[.], edi:v($n1, 4, 1))[1]"/></Name>
+    <xsl:for-each select="edi:v($n1, 4, 1)">
+      <!-- 66 identification code qualifier: 1/9 = DUNS, UL = GLN -->
+      <xsl:variable name="q" select="edi:v($n1, 3, 1)"/>
+      <ID schemeID="{if ($q = ('1', '9')) then 'DUNS' else if ($q = 'UL') then 'GLN' else ($q, 'ZZZ')[1]}"><xsl:value-of select="."/></ID>
+    </xsl:for-each>
+    <xsl:if test="$n4">
+      <PostalAddress>
+        <xsl:for-each select="edi:v($n3[1], 1, 1)"><LineOne><xsl:value-of select="."/></LineOne></xsl:for-each>
+        <xsl:for-each select="string-join((edi:v($n3[1], 2, 1), $n3[position() > 1]/(edi:v(., 1, 1), edi:v(., 2, 1))), ' ')[.]"><LineTwo><xsl:value-of select="."/></LineTwo></xsl:for-each>
+        <xsl:for-each select="edi:v($n4, 1, 1)"><CityName><xsl:value-of select="."/></CityName></xsl:for-each>
+        <xsl:for-each select="edi:v($n4, 3, 1)"><PostcodeCode><xsl:value-of select="."/></PostcodeCode></xsl:for-each>
+        <xsl:variable name="country" select="(edi:v($n4, 4, 1), 'US')[1]"/>
+        <xsl:for-each select="edi:subdivision(edi:v($n4, 2, 1), $country)"><CountrySubDivisionID><xsl:value-of select="."/></CountrySubDivisionID></xsl:for-each>
+        <CountryID><xsl:value-of select="$country"/></CountryID>
+      </PostalAddress>
+    </xsl:if>
+    <xsl:if test="$per">
+      <!-- PER03/04 and PER05/06 are qualifier/number pairs -->
+      <xsl:variable name="comm" select="for $i in (3, 5) return edi:v($per, $i, 1) || '|' || edi:v($per, $i + 1, 1)"/>
+      <Contact>
+        <xsl:for-each select="edi:v($per, 2, 1)"><PersonName><xsl:value-of select="."/></PersonName></xsl:for-each>
+        <xsl:for-each select="$comm[starts-with(., 'EM|')][1]"><EmailURI><xsl:value-of select="substring-after(., '|')"/></EmailURI></xsl:for-each>
+        <xsl:for-each select="$comm[starts-with(., 'TE|')][1]"><TelephoneNumber><xsl:value-of select="substring-after(., '|')"/></TelephoneNumber></xsl:for-each>
+      </Contact>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="line">
+    <xsl:param name="g" as="element(segment)*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:variable name="po1" select="$g[1]"/>
+    <!-- PO106..PO125: product id qualifier (235) / id pairs -->
+    <xsl:variable name="ids" select="for $i in (6, 8, 10, 12, 14, 16, 18, 20, 22, 24)
+        return edi:v($po1, $i, 1)[.] ! (. || '|' || edi:v($po1, $i + 1, 1))"/>
+    <xsl:variable name="sku" select="(for $q in ('VP', 'VN', 'SK', 'BP', 'IN', 'UP', 'EN') return $ids[starts-with(., $q || '|')] ! substring-after(., '|'))[.][1]"/>
+    <xsl:variable name="hs" select="$ids[starts-with(., 'HS|')][1] ! substring-after(., '|')"/>
+    <xsl:variable name="quantity" select="(edi:num(edi:v($po1, 2, 1)), 0)[1]"/>
+    <xsl:variable name="price" select="(edi:num(edi:v($po1, 4, 1)), 0)[1]"/>
+    <LineItem>
+      <LineID><xsl:value-of select="(edi:v($po1, 1, 1)[. castable as xs:positiveInteger], $n)[1]"/></LineID>
+      <xsl:for-each select="$sku"><SellerAssignedID><xsl:value-of select="."/></SellerAssignedID></xsl:for-each>
+      <Description><xsl:value-of select="(string-join($g[@tag = 'PID']/edi:v(., 5, 1), ' ')[.], $sku, concat('Line ', $n))[1]"/></Description>
+      <xsl:for-each select="replace($hs, '[^0-9]', '')[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
+      <Quantity unitCode="{edi:unit(edi:v($po1, 3, 1))}"><xsl:value-of select="$quantity"/></Quantity>
+      <UnitPrice><xsl:value-of select="$price"/></UnitPrice>
+      <LineAmount><xsl:value-of select="(edi:num(edi:v($g[@tag = 'AMT'][edi:v(., 1, 1) = '1'][1], 2, 1)), $quantity * $price)[1]"/></LineAmount>
+    </LineItem>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,434 @@
+package org.tradehub.edi;
+
+import io.xlate.edi.stream.EDIInputFactory;
+import io.xlate.edi.stream.EDIStreamConstants.Delimiters;
+import io.xlate.edi.stream.EDIStreamEvent;
+import io.xlate.edi.stream.EDIStreamReader;
+import io.xlate.edi.stream.EDIStreamValidationError;
+import io.xlate.edi.stream.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Streaming reader for UN/EDIFACT and X12 interchanges, built on StAEDI.
+ *
+ * The input is read once, front to back; per business message (UNH..UNT, ST..SE) the reader builds one small XML
+ * document and hands it to {@link EdiHandler#onMessage}, so memory is bounded by the largest message, not by the
+ * interchange. Nothing is accumulated across messages except counters.
+ *
+ * <p>The per-message XML (no namespace; empty elements and components are left out, positions are 1-based):
+ * <pre>{@code
+ * <message standard="EDIFACT" type="ORDERS" version="D" release="96A" agency="UN" association="EAN008"
+ *          controlRef="1" groupControlRef="..." interchangeControlRef="42" sender="5412345000013"
+ *          senderQualifier="14" receiver="..." receiverQualifier="14" syntax="UNOC" syntaxVersion="3"
+ *          decimalMark="," index="1">
+ *   <segment tag="UNH" pos="1">...</segment>
+ *   <segment tag="BGM" pos="2">
+ *     <element pos="1">220</element>                       <!-- simple element: text -->
+ *     <element pos="2">PO-4711</element>
+ *   </segment>
+ *   <segment tag="DTM" pos="3">
+ *     <element pos="1">                                     <!-- composite: components -->
+ *       <component pos="1">137</component><component pos="2">20240131</component><component pos="3">102</component>
+ *     </element>
+ *   </segment>
+ *   <segment tag="FTX" pos="4"><element pos="4" rep="2">...</element></segment>  <!-- v4 repetition: rep >= 2 -->
+ * </pre>
+ * Values are as sent with release characters removed; decimal marks are NOT rewritten (the templates read
+ * {@code decimalMark} or translate ',' in numeric fields, where a comma can only be a decimal mark).
+ */
+public final class EdiReader {
+
+    private static final EDIInputFactory FACTORY = newFactory();
+
+    private final Set<String> supportedTypes;
+
+    /** A reader that accepts every message type. */
+    public EdiReader() {
+        this(Set.of());
+    }
+
+    /**
+     * @param supportedTypes message types (UNH 0065, e.g. ORDERS; ST01, e.g. 850) that may be mapped; others are
+     *                       delivered with a 'not supported' error. Empty = all.
+     */
+    public EdiReader(Set<String> supportedTypes) {
+        this.supportedTypes = Set.copyOf(supportedTypes);
+    }
+
+    private static EDIInputFactory newFactory() {
+        EDIInputFactory factory = EDIInputFactory.newFactory();
+        // Line breaks and tabs between (or inside) segments are noise from pretty-printing and FTP line wrapping.
+        factory.setProperty(EDIInputFactory.EDI_IGNORE_EXTRANEOUS_CHARACTERS, true);
+        return factory;
+    }
+
+    /**
+     * Reads every interchange in the stream. Structural problems are reported to the handler, never thrown; an
+     * exception from the handler itself propagates. The stream is not closed.
+     */
+    public void read(InputStream in, EdiHandler handler) throws IOException {
+        new Run(handler, supportedTypes).run(in);
+    }
+
+    /** The state of one read() call. */
+    private static final class Run {
+        private final EdiHandler handler;
+        private final Set<String> supportedTypes;
+
+        // counters for the summary
+        private int interchanges;
+        private int groups;
+        private int messages;
+        private int rejected;
+        private int errorCount;
+
+        private String standard;
+        private EdiInput.Prepared prepared;
+        private EdiEnvelope envelope;
+        private boolean inInterchange;
+        private String groupRef;
+        private String groupVersion;
+        private String groupAgency;
+
+        // the current segment
+        private String tag;
+        private final List<Element> elements = new ArrayList<>();
+        private Element composite;
+
+        // the current message, reset per message
+        private boolean inMessage;
+        private int messageIndex;
+        private int segmentInMessage;
+        private StringBuilder body;
+        private String[] header; // type, version, release, agency, association, ref
+        private List<Pending> pending;
+
+        Run(EdiHandler handler, Set<String> supportedTypes) {
+            this.handler = handler;
+            this.supportedTypes = supportedTypes;
+        }
+
+        void run(InputStream in) throws IOException {
+            try {
+                readAll(in);
+            } catch (HandlerFailure e) {
+                throw e.unwrap();
+            }
+        }
+
+        private void readAll(InputStream in) throws IOException {
+            prepared = EdiInput.prepare(in);
+            standard = prepared.standard();
+            if (standard == null) {
+                error(EdiError.Scope.INTERCHANGE, null, 0, null, 0, "12",
+                        "Input is neither a UN/EDIFACT (UNA/UNB) nor an X12 (ISA) interchange");
+                end(false);
+                return;
+            }
+            boolean complete;
+            try (EDIStreamReader reader = FACTORY.createEDIStreamReader(prepared.utf8(), "UTF-8")) {
+                complete = loop(reader);
+            } catch (HandlerFailure e) {
+                throw e;
+            } catch (Exception e) {
+                // StAEDI stops at the first syntax error it cannot recover from (garbage, a lost header)
+                fatal(e.getMessage());
+                complete = false;
+            }
+            end(complete);
+        }
+
+        private boolean loop(EDIStreamReader r) throws Exception {
+            boolean sawEnd = false;
+            while (r.hasNext()) {
+                EDIStreamEvent event = r.next();
+                Location loc = r.getLocation();
+                switch (event) {
+                    case START_INTERCHANGE -> {
+                        inInterchange = true;
+                        sawEnd = false;
+                    }
+                    case END_INTERCHANGE -> {
+                        inInterchange = false;
+                        sawEnd = true;
+                    }
+                    case START_GROUP -> groups++;
+                    case END_GROUP -> groupRef = null;
+                    case START_TRANSACTION -> startMessage();
+                    case END_TRANSACTION -> endMessage();
+                    case START_SEGMENT -> {
+                        tag = r.getText();
+                        elements.clear();
+                        if (inMessage) {
+                            segmentInMessage++;
+                        }
+                    }
+                    case START_COMPOSITE -> composite = new Element(loc.getElementPosition(),
+                            loc.getElementOccurrence(), true);
+                    case END_COMPOSITE -> {
+                        elements.add(composite);
+                        composite = null;
+                    }
+                    case ELEMENT_DATA -> {
+                        String value = r.getText();
+                        if (composite != null) {
+                            composite.add(loc.getComponentPosition(), value);
+                        } else {
+                            Element e = new Element(loc.getElementPosition(), loc.getElementOccurrence(), false);
+                            e.add(1, value);
+                            elements.add(e);
+                        }
+                    }
+                    case END_SEGMENT -> endSegment(r);
+                    case SEGMENT_ERROR, ELEMENT_DATA_ERROR, ELEMENT_OCCURRENCE_ERROR -> validationError(r, loc);
+                    default -> {
+                        // loops are not reported without a transaction schema; binary data is not used by orders
+                    }
+                }
+            }
+            if (inMessage || inInterchange || !sawEnd) {
+                fatal("Interchange ends before its trailer (" + (inMessage ? "UNT/SE" : "UNZ/IEA") + "): truncated");
+                return false;
+            }
+            return true;
+        }
+
+        private void startMessage() {
+            inMessage = true;
+            messageIndex++;
+            segmentInMessage = 0;
+            body = new StringBuilder(4096);
+            header = new String[6];
+            pending = new ArrayList<>(2);
+        }
+
+        private void endSegment(EDIStreamReader r) {
+            if (inMessage) {
+                if ("UNH".equals(tag) || "ST".equals(tag)) {
+                    readMessageHeader();
+                }
+                MessageXml.segment(body, tag, segmentInMessage, elements);
+            } else {
+                switch (tag) {
+                    case "UNB" -> interchangeHeader(r, false);
+                    case "ISA" -> interchangeHeader(r, true);
+                    case "UNG" -> {
+                        groupRef = value(5, 1);
+                        groupVersion = value(7, 1);
+                        groupAgency = value(6, 1);
+                    }
+                    case "GS" -> {
+                        groupRef = value(6, 1);
+                        groupAgency = value(7, 1);
+                        groupVersion = value(8, 1);
+                    }
+                    default -> {
+                        // UNA, trailers: counts are checked by StAEDI and arrive as error events
+                    }
+                }
+            }
+        }
+
+        private void readMessageHeader() {
+            if ("UNH".equals(tag)) {
+                header[5] = value(1, 1);
+                header[0] = value(2, 1);
+                header[1] = value(2, 2);
+                header[2] = value(2, 3);
+                header[3] = value(2, 4);
+                header[4] = value(2, 5);
+            } else {
+                header[0] = value(1, 1);
+                header[5] = value(2, 1);
+                header[1] = groupVersion;
+                header[3] = groupAgency;
+                header[4] = value(3, 1);
+            }
+            if (!supportedTypes.isEmpty() && header[0] != null && !supportedTypes.contains(header[0])) {
+                boolean x12 = "ST".equals(tag);
+                pending.add(new Pending(1, tag, x12 ? 1 : 2, x12 ? "1" : "14",
+                        "Message type " + header[0] + " is not supported"));
+            }
+        }
+
+        private void endMessage() {
+            inMessage = false;
+            messages++;
+            String ref = header[5];
+            List<EdiError> errors = new ArrayList<>(pending.size());
+            for (Pending p : pending) {
+                errors.add(new EdiError(EdiError.Scope.MESSAGE, ref, p.segment, p.tag, p.element, p.code, p.text));
+            }
+            for (EdiError e : errors) {
+                report(e);
+            }
+            if (!errors.isEmpty()) {
+                rejected++;
+            }
+            String xml = MessageXml.message(standard, header, groupRef, envelope, messageIndex, body);
+            EdiMessage message = new EdiMessage(standard, header[0], header[1], header[2], header[3], header[4],
+                    ref, groupRef, envelope == null ? null : envelope.controlRef(), messageIndex, segmentInMessage,
+                    xml, errors);
+            body = null;
+            pending = null;
+            call(() -> handler.onMessage(message));
+        }
+
+        private void interchangeHeader(EDIStreamReader r, boolean x12) {
+            interchanges++;
+            messageIndex = 0;
+            Character decimal = r.getDelimiters().get(Delimiters.DECIMAL);
+            String charset = prepared.charset().name();
+            if (x12) {
+                envelope = new EdiEnvelope(EdiInput.X12, null, value(12, 1), charset,
+                        value(6, 1), value(5, 1), value(8, 1), value(7, 1), value(9, 1), value(10, 1),
+                        value(13, 1), "T".equals(value(15, 1)), '.');
+            } else {
+                envelope = new EdiEnvelope(EdiInput.EDIFACT, value(1, 1), value(1, 2), charset,
+                        value(2, 1), value(2, 2), value(3, 1), value(3, 2), value(4, 1), value(4, 2),
+                        value(5, 1), "1".equals(value(11, 1)), decimal == null ? '.' : decimal);
+            }
+            call(() -> handler.onInterchange(envelope));
+            if (!x12 && !prepared.charsetKnown()) {
+                error(EdiError.Scope.INTERCHANGE, envelope.controlRef(), 2, "UNB", 1, "46",
+                        "Character set " + envelope.syntaxIdentifier() + " not supported; decoded as "
+                                + prepared.charset().name());
+            }
+        }
+
+        private void validationError(EDIStreamReader r, Location loc) {
+            EDIStreamValidationError type = r.getErrorType();
+            String segTag = loc.getSegmentTag();
+            if ("UNB".equals(segTag) && loc.getElementPosition() == 1 && prepared.charsetKnown()
+                    && type == EDIStreamValidationError.INVALID_CODE_VALUE) {
+                return; // StAEDI's UNB code list lacks some ISO 9735 identifiers (UNOW); we decoded it already
+            }
+            int element = Math.max(loc.getElementPosition(), 0);
+            String code = EdiInput.X12.equals(standard) ? SyntaxErrorCodes.x12(type, segTag)
+                    : SyntaxErrorCodes.edifact(type);
+            String text = describe(type, segTag, element, r);
+            if (inMessage) {
+                pending.add(new Pending(segmentInMessage, segTag, element, code, text));
+            } else if ("UNG".equals(segTag) || "UNE".equals(segTag) || "GS".equals(segTag)
+                    || "GE".equals(segTag)) {
+                error(EdiError.Scope.GROUP, groupRef, loc.getSegmentPosition(), segTag, element, code, text);
+            } else {
+                error(EdiError.Scope.INTERCHANGE, envelope == null ? null : envelope.controlRef(),
+                        loc.getSegmentPosition(), segTag, element, code, text);
+            }
+        }
+
+        private static String describe(EDIStreamValidationError type, String segTag, int element,
+                                       EDIStreamReader r) {
+            String value = null;
+            try {
+                value = r.getTextLength() > 0 ? r.getText() : null;
+            } catch (RuntimeException ignored) {
+                // some error events carry no text
+            }
+            return type.name().toLowerCase().replace('_', ' ') + " in " + segTag
+                    + (element > 0 ? " element " + element : "") + (value != null ? " (value '" + value + "')" : "");
+        }
+
+        private void fatal(String reason) {
+            String text = "Unreadable interchange: " + reason;
+            if (inMessage) {
+                // the message in flight is lost: report it against its own reference and position
+                pending.add(new Pending(segmentInMessage, tag, 0, EdiInput.X12.equals(standard) ? "2" : "13", text));
+                String ref = header[5];
+                messages++;
+                rejected++;
+                for (Pending p : pending) {
+                    report(new EdiError(EdiError.Scope.MESSAGE, ref, p.segment, p.tag, p.element, p.code, p.text));
+                }
+                inMessage = false;
+            } else {
+                error(EdiError.Scope.INTERCHANGE, envelope == null ? null : envelope.controlRef(), 0, tag, 0,
+                        EdiInput.X12.equals(standard) ? "023" : "13", text);
+            }
+        }
+
+        private void error(EdiError.Scope scope, String ref, int segment, String segTag, int element, String code,
+                           String text) {
+            report(new EdiError(scope, ref, segment, segTag, element, code, text));
+        }
+
+        private void report(EdiError e) {
+            errorCount++;
+            call(() -> handler.onError(e));
+        }
+
+        private void end(boolean complete) {
+            EdiSummary summary = new EdiSummary(interchanges, groups, messages, rejected, errorCount, complete);
+            call(() -> handler.onEnd(summary));
+        }
+
+        /** First value of an element (or of one of its components) in the current segment; null when empty. */
+        private String value(int elementPos, int componentPos) {
+            for (Element e : elements) {
+                if (e.pos == elementPos && e.rep <= 1) {
+                    String v = e.component(componentPos);
+                    return v == null || v.isBlank() ? null : v.trim();
+                }
+            }
+            return null;
+        }
+
+        private void call(Runnable callback) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                throw new HandlerFailure(e);
+            }
+        }
+    }
+
+    /** An error found inside a message, waiting for the message's reference (read from UNH/ST). */
+    private record Pending(int segment, String tag, int element, String code, String text) {
+    }
+
+    /** Keeps a handler's own exception apart from StAEDI's, so it is rethrown, not reported. */
+    private static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        RuntimeException unwrap() {
+            return (RuntimeException) getCause();
+        }
+    }
+
+    /** One data element occurrence of the current segment. */
+    static final class Element {
+        final int pos;
+        final int rep;
+        final boolean composite;
+        private final List<String> components = new ArrayList<>(4);
+
+        Element(int pos, int rep, boolean composite) {
+            this.pos = pos;
+            this.rep = rep;
+            this.composite = composite;
+        }
+
+        void add(int componentPos, String value) {
+            int index = Math.max(componentPos, 1) - 1;
+            while (components.size() <= index) {
+                components.add(null);
+            }
+            components.set(index, value);
+        }
+
+        String component(int componentPos) {
+            return componentPos - 1 < components.size() ? components.get(componentPos - 1) : null;
+        }
+
+        List<String> components() {
+            return components;
+        }
+    }
+}
