@@ -94,19 +94,6 @@ public class WebhookGuard {
                 && WOO_PING.matcher(new String(body, StandardCharsets.US_ASCII).trim()).matches();
     }
 
-    /** True when the broker refused a send as a duplicate of a message it already holds. */
-    public boolean alreadyQueued(Exchange exchange) {
-        // while doCatch decides (onWhen) the exception is still on the exchange; afterwards it is in the property
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private byte[] verify(Message in, String platform, String signatureHeader) {
         String tenant = in.getHeader("tenant", String.class);
         byte[] body = in.getBody(byte[].class);

@@ -27,6 +27,14 @@ public class ProblemDetails {
 
     public void render(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (alreadyQueued(cause)) {
+            String receipt = exchange.getMessage().getHeader("hubReceiptId", String.class);
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody("{\"status\":\"queued\",\"duplicate\":true,\"receiptId\":\"" + receipt + "\"}");
+            return;
+        }
         HubProblemException problem = classify(exchange, cause);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type().toString());
@@ -39,6 +47,16 @@ public class ProblemDetails {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
         message.setBody(json.writeValueAsBytes(body));
+    }
+
+    /** The broker refused a send as a copy of a message it already holds: the delivery is durably queued. */
+    private static boolean alreadyQueued(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HubProblemException classify(Exchange exchange, Throwable cause) {
