@@ -38,7 +38,7 @@ public abstract class HubTestSupport {
 
     protected static final int PORT = freePort();
     protected static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
-    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired

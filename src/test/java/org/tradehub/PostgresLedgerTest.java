@@ -1,0 +1,120 @@
+package org.tradehub;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.tradehub.ledger.Ledger;
+import org.tradehub.support.HubInstance;
+import org.tradehub.support.HubTestSupport;
+import org.tradehub.tenant.TenantDirectory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The production database path: the same migrations on the PostgreSQL server of this machine (127.0.0.1:5432,
+ * database test), in a schema of its own, and the whole flow from webhook to accepted declaration on it, across a
+ * restart of the hub.
+ */
+class PostgresLedgerTest {
+
+    private static final String SCHEMA = "hub_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    @BeforeAll
+    static void createSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+            c.createStatement().execute("create schema " + SCHEMA);
+        }
+    }
+
+    @AfterAll
+    static void dropSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+            c.createStatement().execute("drop schema " + SCHEMA + " cascade");
+        }
+    }
+
+    private static HubInstance startHub(Path dataDir) {
+        return HubInstance.start(dataDir, Map.of(
+                "spring.datasource.url", URL + "?currentSchema=" + SCHEMA,
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "",
+                "spring.flyway.schemas", SCHEMA));
+    }
+
+    @Test
+    void webhookToAcceptedDeclarationOnPostgresSurvivesARestart() throws Exception {
+        Path dataDir = Path.of("target", "test-data", "pg-" + SCHEMA);
+        String orderId = "9007199254740993" + (System.nanoTime() % 1000);
+        String tenant;
+        String transactionId;
+        try (HubInstance hub = startHub(dataDir)) {
+            JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("select version()", String.class)).contains("PostgreSQL");
+            TenantDirectory tenants = hub.bean(TenantDirectory.class);
+            tenant = "pg-" + UUID.randomUUID().toString().substring(0, 8);
+            tenants.create(tenant, "PG exporter");
+            String other = "pg-" + UUID.randomUUID().toString().substring(0, 8);
+            tenants.create(other, "Another exporter");
+            tenants.rotateWebhookSecret(tenant, "shopify", "pg-secret-0123456789", Duration.ZERO);
+            jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, country_code, updated_at)"
+                    + " values (?, 'PG Exports Ltd', 'GB427168118378', 'GB', current_timestamp)", tenant);
+            for (String[] p : new String[][] {{"SKU2006-001", "90041091"}, {"SKU2006-020", "94016100"},
+                    {"SKU2006-035", "94036010"}}) {
+                jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, updated_at)"
+                        + " values (?, ?, ?, 'GB', 1.5, current_timestamp)", tenant, p[0], p[1]);
+            }
+            byte[] body = new String(java.nio.file.Files.readAllBytes(
+                    Path.of("src/test/resources/webhooks/shopify/orders-create-2024-07.json")), StandardCharsets.UTF_8)
+                    .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+            String signature = java.util.Base64.getEncoder().encodeToString(org.tradehub.intake.WebhookGuard
+                    .hmacSha256("pg-secret-0123456789".getBytes(StandardCharsets.UTF_8), body));
+            String webhookId = UUID.randomUUID().toString();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> r = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
+                                URI.create(hub.base() + "/webhooks/shopify/" + tenant))
+                        .header("X-Shopify-Hmac-Sha256", signature).header("X-Shopify-Webhook-Id", webhookId)
+                        .header("X-Shopify-Topic", "orders/create")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(202);
+            }
+            transactionId = awaitStatus(jdbc, tenant, orderId, "DECLARATION_ACCEPTED");
+            Ledger ledger = hub.bean(Ledger.class);
+            assertThat(ledger.find(other, transactionId)).isEmpty();
+            assertThat(ledger.search(tenant, null, null, orderId, 10)).hasSize(1);
+        }
+        try (HubInstance again = startHub(dataDir)) {
+            Ledger ledger = again.bean(Ledger.class);
+            var t = ledger.find(tenant, transactionId).orElseThrow();
+            assertThat(t.status()).isEqualTo("DECLARATION_ACCEPTED");
+            assertThat(t.externalId()).isEqualTo(orderId);
+            assertThat(ledger.timeline(transactionId)).extracting(Ledger.TimelineEvent::type)
+                    .contains("RECEIVED", "DECLARATION_ACCEPTED");
+        }
+    }
+
+    static String awaitStatus(JdbcTemplate jdbc, String tenant, String externalId, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            var rows = jdbc.queryForList("select id, status from trade_transaction where tenant_id = ? and external_id = ?",
+                    tenant, externalId);
+            if (!rows.isEmpty() && status.equals(rows.get(0).get("status"))) {
+                return (String) rows.get(0).get("id");
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("transaction " + externalId + " never reached " + status);
+    }
+}

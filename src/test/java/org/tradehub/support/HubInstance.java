@@ -1,0 +1,56 @@
+package org.tradehub.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.tradehub.HubApplication;
+
+/**
+ * A hub started as its own application (not a cached test context), so a test can choose its database or single
+ * window, stop it, and start it again on the same data to prove nothing was lost.
+ */
+public final class HubInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    public final int port;
+
+    private HubInstance(ConfigurableApplicationContext context, int port) {
+        this.context = context;
+        this.port = port;
+    }
+
+    public static HubInstance start(Path dataDir, Map<String, Object> overrides) {
+        int port = HubTestSupport.freePort();
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", port);
+        props.put("hub.data-dir", dataDir.toAbsolutePath().toString());
+        props.put("hub.broker.embedded-tcp-port", HubTestSupport.freePort());
+        props.put("hub.retry.redelivery-delay-ms", 50);
+        props.put("hub.retry.maximum-redeliveries", 3);
+        props.put("hub.sandbox.notification-delay-ms", 50);
+        props.put("hub.single-window.gb-cds.bearer-token", "sandbox-bearer-token");
+        props.put("hub.single-window.gb-cds.callback-token", "sandbox-callback-token");
+        props.putAll(overrides);
+        // as command-line arguments: they outrank application.yml, as environment variables do in production
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class).run(args);
+        return new HubInstance(context, port);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public String base() {
+        return "http://localhost:" + port;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
