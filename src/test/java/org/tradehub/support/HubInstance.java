@@ -28,6 +28,7 @@ public final class HubInstance implements AutoCloseable {
         props.put("server.port", port);
         props.put("hub.data-dir", dataDir.toAbsolutePath().toString());
         props.put("hub.broker.embedded-tcp-port", HubTestSupport.freePort());
+        props.put("management.server.port", HubTestSupport.freePort());
         props.put("hub.retry.redelivery-delay-ms", 50);
         props.put("hub.retry.maximum-redeliveries", 3);
         props.put("hub.sandbox.notification-delay-ms", 50);

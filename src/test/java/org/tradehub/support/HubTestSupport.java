@@ -51,6 +51,7 @@ public abstract class HubTestSupport {
         registry.add("server.port", () -> PORT);
         registry.add("hub.data-dir", () -> Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath().toString());
         registry.add("hub.broker.embedded-tcp-port", HubTestSupport::freePort);
+        registry.add("management.server.port", HubTestSupport::freePort);
         registry.add("hub.admin-token", () -> ADMIN_TOKEN);
         registry.add("hub.retry.redelivery-delay-ms", () -> 50);
         registry.add("hub.retry.maximum-redeliveries", () -> 3);
