@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,17 +34,15 @@ public class Declarations {
     private final JdbcTemplate jdbc;
     private final Ledger ledger;
     private final TransactionTemplate tx;
-    private final ObjectMapper json;
     private final HubProperties.GbCds gbCds;
     private final ExchangeRates rates;
 
-    public Declarations(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, ObjectMapper json, HubProperties hub,
+    public Declarations(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, HubProperties hub,
                         ExchangeRates rates) {
         this.rates = rates;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.tx = tx;
-        this.json = json;
         this.gbCds = hub.singleWindow().gbCds();
     }
 
@@ -139,7 +135,7 @@ public class Declarations {
             advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
             ledger.addEvent(transactionId, "DECLARATION_SUBMITTED", "The export declaration (LRN "
                     + in.getHeader("lrn") + ") was submitted to the single window, which took it for processing.",
-                    details(Map.of("conversationId", String.valueOf(conversationId), "lrn", in.getHeader("lrn"))));
+                    Map.of("conversationId", String.valueOf(conversationId), "lrn", in.getHeader("lrn")));
         });
     }
 
@@ -155,7 +151,7 @@ public class Declarations {
             ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
             ledger.addEvent(transactionId, "DECLARATION_REFUSED", "The single window refused the export declaration"
                     + " (HTTP " + code + "): " + (errors.isEmpty() ? "no reason given." : String.join(" ", errors)),
-                    details(Map.of("httpStatus", code, "errors", errors)));
+                    Map.of("httpStatus", code, "errors", errors));
         });
     }
 
@@ -191,13 +187,6 @@ public class Declarations {
         return messages;
     }
 
-    private String details(Map<String, ?> values) {
-        try {
-            return json.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void header(Message in, String name, String value) {
         if (value != null && !value.isBlank()) {

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,17 +33,15 @@ public class DmsNotifications {
     private final Ledger ledger;
     private final TransactionTemplate tx;
     private final Declarations declarations;
-    private final ObjectMapper json;
     private final byte[] callbackToken;
 
     public DmsNotifications(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, Declarations declarations,
-                            ObjectMapper json, HubProperties hub) {
+                            HubProperties hub) {
         this.reader = DmsNotificationReader.fromMappings(hub.mappingsDir());
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.tx = tx;
         this.declarations = declarations;
-        this.json = json;
         String token = hub.singleWindow().gbCds().callbackToken();
         this.callbackToken = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
     }
@@ -137,10 +133,6 @@ public class DmsNotifications {
         details.put("errors", n.errors().stream().map(e -> Map.of("code", String.valueOf(e.validationCode()),
                 "description", String.valueOf(e.description()), "pointer", String.valueOf(e.pointer()),
                 "location", String.valueOf(e.location()))).toList());
-        try {
-            ledger.addEvent(transactionId, n.eventType(), n.summary(), json.writeValueAsString(details));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        ledger.addEvent(transactionId, n.eventType(), n.summary(), details);
     }
 }

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,13 +47,11 @@ public class OrderIntake {
     private final Ledger ledger;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final ObjectMapper json;
 
-    public OrderIntake(Ledger ledger, JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+    public OrderIntake(Ledger ledger, JdbcTemplate jdbc, TransactionTemplate tx) {
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.json = json;
     }
 
     /** Keeps the raw order exactly as received, and refuses a message our own channels could not have labelled. */
@@ -214,8 +211,8 @@ public class OrderIntake {
                 summary == null ? null : summary.destinationCountry(), rawId, canonicalId, order.receivedAt));
         ledger.addEvent(id, "RECEIVED", "Order received from " + order.channel
                 + (order.partner == null ? "" : " (" + order.partner + ")")
-                + (order.topic == null ? "" : ", " + order.topic) + ".", details(Map.of("receiptId", order.receipt,
-                "rawDocumentId", rawId)));
+                + (order.topic == null ? "" : ", " + order.topic) + ".", Map.of("receiptId", order.receipt,
+                "rawDocumentId", rawId));
         if (!valid) {
             reject(id, order.reasons);
             return new Outcome(id, null, false);
@@ -248,18 +245,18 @@ public class OrderIntake {
             ledger.updateCanonical(existing.id(), TransactionStatus.ACCEPTED, canonicalId, summary.currency(),
                     summary.grandTotal(), summary.destinationCountry());
             ledger.addEvent(existing.id(), "VALIDATED", "The source sent " + what + " that makes the order"
-                    + " complete; it is now a valid trade transaction.", details(Map.of("rawDocumentId", rawId)));
+                    + " complete; it is now a valid trade transaction.", Map.of("rawDocumentId", rawId));
             return new Outcome(existing.id(), declarationTarget(existing.id(), summary), false);
         }
         ledger.addEvent(existing.id(), "SOURCE_UPDATE", "The source sent " + what + " for this order; the export"
-                + " documents already derived stay as they are.", details(Map.of("rawDocumentId", rawId)));
+                + " documents already derived stay as they are.", Map.of("rawDocumentId", rawId));
         return new Outcome(existing.id(), null, false);
     }
 
     private void reject(String id, List<String> reasons) {
         ledger.addEvent(id, "REJECTED", "The order cannot be used for export: " + String.join(" ", reasons)
                 + " Fix it at the source (or in your product catalogue and exporter profile) and send it again, or"
-                + " replay it.", details(Map.of("reasons", reasons)));
+                + " replay it.", Map.of("reasons", reasons));
     }
 
     /** Which single window declares this export: the exporter's country decides. */
@@ -273,13 +270,6 @@ public class OrderIntake {
         return null;
     }
 
-    private String details(Map<String, ?> values) {
-        try {
-            return json.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String mediaType(Intake order) {
         return "json".equals(order.syntax()) ? "application/json" : "application/octet-stream";

@@ -27,10 +27,12 @@ public class Ledger {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public Ledger(JdbcTemplate jdbc, Clock clock) {
+    public Ledger(JdbcTemplate jdbc, Clock clock, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.json = json;
     }
 
     public Instant now() {
@@ -81,7 +83,14 @@ public class Ledger {
                 status, Timestamp.from(now()), transactionId);
     }
 
-    public void addEvent(String transactionId, String type, String summary, String detailsJson) {
+    /** A timeline event; details (may be null) are kept as JSON for the API. */
+    public void addEvent(String transactionId, String type, String summary, java.util.Map<String, ?> details) {
+        String detailsJson;
+        try {
+            detailsJson = details == null ? null : json.writeValueAsString(details);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         jdbc.update("insert into transaction_event (transaction_id, occurred_at, type, summary, details)"
                 + " values (?, ?, ?, ?, ?)", transactionId, Timestamp.from(now()), type, summary, detailsJson);
     }
