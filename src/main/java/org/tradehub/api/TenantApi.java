@@ -1,9 +1,7 @@
 package org.tradehub.api;
 
 import java.math.BigDecimal;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tradehub.config.HubProperties;
-import org.tradehub.ledger.Ledger;
 import org.tradehub.tenant.Tenant;
 import org.tradehub.tenant.TenantDirectory;
+import org.tradehub.web.BearerToken;
 import org.tradehub.web.HubProblemException;
 
 /**
@@ -34,15 +31,11 @@ public class TenantApi {
     private static final Pattern SKU = Pattern.compile("[^\\p{Cntrl}]{1,100}");
 
     private final TenantDirectory tenants;
-    private final JdbcTemplate jdbc;
-    private final Ledger ledger;
     private final ObjectMapper json;
     private final byte[] adminToken;
 
-    public TenantApi(TenantDirectory tenants, JdbcTemplate jdbc, Ledger ledger, ObjectMapper json, HubProperties hub) {
+    public TenantApi(TenantDirectory tenants, ObjectMapper json, HubProperties hub) {
         this.tenants = tenants;
-        this.jdbc = jdbc;
-        this.ledger = ledger;
         this.json = json;
         this.adminToken = hub.adminToken() == null ? new byte[0] : hub.adminToken().getBytes(StandardCharsets.UTF_8);
     }
@@ -86,17 +79,11 @@ public class TenantApi {
         if (!COUNTRY.matcher(country).matches()) {
             throw HubProblemException.badRequest("countryCode must be an ISO 3166-1 alpha-2 code such as GB.");
         }
-        Timestamp now = Timestamp.from(ledger.now());
-        jdbc.update("delete from exporter_profile where tenant_id = ?", tenant.id());
-        jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, lei, address_line, city, postcode,"
-                        + " country_code, declarant_eori, badge_identifier, exit_office_id, goods_location_name,"
-                        + " procedure_code, border_transport_mode_code, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tenant.id(), text(b, "legalName", true), text(b, "eori", false), text(b, "lei", false),
-                text(b, "addressLine", false), text(b, "city", false), text(b, "postcode", false), country,
-                text(b, "declarantEori", false), text(b, "badgeIdentifier", false), text(b, "exitOfficeId", false),
-                text(b, "goodsLocationName", false), text(b, "procedureCode", false),
-                text(b, "borderTransportModeCode", false), now);
+        tenants.saveExporterProfile(tenant.id(), new TenantDirectory.ExporterProfile(text(b, "legalName", true),
+                text(b, "eori", false), text(b, "lei", false), text(b, "addressLine", false), text(b, "city", false),
+                text(b, "postcode", false), country, text(b, "declarantEori", false),
+                text(b, "badgeIdentifier", false), text(b, "exitOfficeId", false), text(b, "goodsLocationName", false),
+                text(b, "procedureCode", false), text(b, "borderTransportModeCode", false)));
         reply(in, Map.of("tenant", tenant.id(), "status", "profile saved"));
     }
 
@@ -124,10 +111,8 @@ public class TenantApi {
         } catch (NumberFormatException e) {
             throw HubProblemException.badRequest("netMassKg must be a decimal number such as 0.25.");
         }
-        jdbc.update("delete from product where tenant_id = ? and sku = ?", tenant.id(), sku);
-        jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, description, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)", tenant.id(), sku, hs, origin, kg,
-                text(b, "description", false), Timestamp.from(ledger.now()));
+        tenants.saveProduct(tenant.id(), new TenantDirectory.Product(sku, hs, origin, kg,
+                text(b, "description", false)));
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("sku", sku);
         reply.put("status", "product saved");
@@ -135,10 +120,7 @@ public class TenantApi {
     }
 
     private void requireAdmin(Message in) {
-        String header = in.getHeader("Authorization", String.class);
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (adminToken.length == 0 || !MessageDigest.isEqual(adminToken, given)) {
+        if (!BearerToken.matches(in.getHeader("Authorization", String.class), adminToken)) {
             throw HubProblemException.unauthorized("The admin API needs 'Authorization: Bearer <HUB_ADMIN_TOKEN>'.");
         }
     }

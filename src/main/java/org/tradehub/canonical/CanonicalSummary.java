@@ -11,6 +11,8 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import org.tradehub.xml.SafeXml;
+
 /**
  * The few facts of a canonical trade transaction the ledger indexes and the pipeline routes on, read in one
  * streaming pass. Tolerant: on a document that failed validation it returns what it can find.
@@ -24,12 +26,7 @@ public record CanonicalSummary(
         String exporterCountry,
         List<String> skus) {
 
-    private static final XMLInputFactory STAX = XMLInputFactory.newFactory();
-
-    static {
-        STAX.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        STAX.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    }
+    private static final XMLInputFactory STAX = SafeXml.xmlInputFactory();
 
     public static CanonicalSummary of(String canonicalXml) {
         String externalId = null, number = null, currency = null, destination = null, exporter = null;

@@ -1,7 +1,6 @@
 package org.tradehub.declaration;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
 import org.tradehub.singlewindow.DmsNotification;
 import org.tradehub.singlewindow.DmsNotificationReader;
+import org.tradehub.web.BearerToken;
 import org.tradehub.web.HubProblemException;
 
 /**
@@ -48,10 +48,7 @@ public class DmsNotifications {
 
     /** The single window presents the token we registered with the callback; checked before the body is read. */
     public void authenticate(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (callbackToken.length == 0 || !MessageDigest.isEqual(callbackToken, given)) {
+        if (!BearerToken.matches(exchange.getMessage().getHeader("Authorization", String.class), callbackToken)) {
             throw HubProblemException.unauthorized("The notification callback needs the registered bearer token.");
         }
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Timestamp;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tradehub.config.HubProperties;
 import org.tradehub.tenant.TenantDirectory;
@@ -30,12 +28,10 @@ public class SandboxTenant implements ApplicationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxTenant.class);
 
     private final TenantDirectory tenants;
-    private final JdbcTemplate jdbc;
     private final HubProperties hub;
 
-    public SandboxTenant(TenantDirectory tenants, JdbcTemplate jdbc, HubProperties hub) {
+    public SandboxTenant(TenantDirectory tenants, HubProperties hub) {
         this.tenants = tenants;
-        this.jdbc = jdbc;
         this.hub = hub;
     }
 
@@ -49,14 +45,10 @@ public class SandboxTenant implements ApplicationRunner {
         String woo = TenantDirectory.randomToken();
         tenants.rotateWebhookSecret(ID, "shopify", shopify, Duration.ZERO);
         tenants.rotateWebhookSecret(ID, "woocommerce", woo, Duration.ZERO);
-        Timestamp now = new Timestamp(System.currentTimeMillis());
         // An exporter profile in the shape of HMRC's own test scenarios (EORI, Dover exit office, procedure 1040).
-        jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, address_line, city, postcode,"
-                        + " country_code, declarant_eori, badge_identifier, exit_office_id, goods_location_name,"
-                        + " procedure_code, border_transport_mode_code, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ID, "Demo Exports Ltd", "GB427168118378", "1 Harbour Road", "Dover", "CT17 9BU", "GB",
-                "GB427168118378", "DEMO01", "GB000040", "DVRDOVDVR", "1040", "1", now);
+        tenants.saveExporterProfile(ID, new TenantDirectory.ExporterProfile("Demo Exports Ltd", "GB427168118378", null,
+                "1 Harbour Road", "Dover", "CT17 9BU", "GB", "GB427168118378", "DEMO01", "GB000040", "DVRDOVDVR",
+                "1040", "1"));
         // The products of Shopify's documented sample orders, so the README's example reaches the declaration.
         String[][] catalogue = {
                 {"SKU2006-001", "90041091", "IT", "0.1", "Aviator sunglasses"},
@@ -64,13 +56,11 @@ public class SandboxTenant implements ApplicationRunner {
                 {"SKU2006-035", "94036010", "GB", "0.5", "Coffee table"},
                 {"IPOD2008PINK", "85198115", "CN", "0.567", "IPod Nano - 8GB"}};
         for (String[] p : catalogue) {
-            jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, description,"
-                    + " updated_at) values (?, ?, ?, ?, ?, ?, ?)", ID, p[0], p[1], p[2], new java.math.BigDecimal(p[3]),
-                    p[4], now);
+            tenants.saveProduct(ID, new TenantDirectory.Product(p[0], p[1], p[2], new java.math.BigDecimal(p[3]), p[4]));
         }
         Path file = hub.dataDir().resolve("sandbox-credentials.env");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "# Sandbox tenant '" + ID + "' (created " + now.toInstant() + "). Keep private.\n"
+        Files.writeString(file, "# Sandbox tenant '" + ID + "' (created " + java.time.Instant.now() + "). Keep private.\n"
                 + "HUB_TENANT=" + ID + "\nHUB_API_KEY=" + apiKey + "\nSHOPIFY_WEBHOOK_SECRET=" + shopify
                 + "\nWOOCOMMERCE_WEBHOOK_SECRET=" + woo + "\n");
         try {

@@ -1,15 +1,12 @@
 package org.tradehub.tenant;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +15,7 @@ import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.tradehub.web.BearerToken;
 import org.tradehub.web.HubProblemException;
 
 /**
@@ -43,10 +41,11 @@ public class TenantDirectory {
 
     /** The tenant whose API key this is, or 401. */
     public Tenant authenticate(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String apiKey = BearerToken.of(authorizationHeader);
+        if (apiKey == null) {
             throw HubProblemException.unauthorized("Send your tenant API key as 'Authorization: Bearer <key>'.");
         }
-        String hash = sha256Hex(authorizationHeader.substring(7).trim());
+        String hash = sha256Hex(apiKey);
         return cached(byKeyHash, hash, () -> jdbc.query(
                         "select id, name from tenant where api_key_sha256 = ?",
                         (rs, i) -> new Tenant(rs.getString(1), rs.getString(2)), hash).stream().findFirst())
@@ -95,6 +94,36 @@ public class TenantDirectory {
         secrets.remove(tenantId + '\u0000' + platform);
     }
 
+    /** The firm's identity as exporter and its customs settings; replaces what was there. */
+    public record ExporterProfile(String legalName, String eori, String lei, String addressLine, String city,
+                                  String postcode, String countryCode, String declarantEori, String badgeIdentifier,
+                                  String exitOfficeId, String goodsLocationName, String procedureCode,
+                                  String borderTransportModeCode) {}
+
+    /** A catalogue entry: what customs needs of a product that web shop orders do not carry. */
+    public record Product(String sku, String hsCode, String originCountry, java.math.BigDecimal netMassKg,
+                          String description) {}
+
+    @Transactional
+    public void saveExporterProfile(String tenantId, ExporterProfile p) {
+        jdbc.update("delete from exporter_profile where tenant_id = ?", tenantId);
+        jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, lei, address_line, city, postcode,"
+                        + " country_code, declarant_eori, badge_identifier, exit_office_id, goods_location_name,"
+                        + " procedure_code, border_transport_mode_code, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenantId, p.legalName(), p.eori(), p.lei(), p.addressLine(), p.city(), p.postcode(), p.countryCode(),
+                p.declarantEori(), p.badgeIdentifier(), p.exitOfficeId(), p.goodsLocationName(), p.procedureCode(),
+                p.borderTransportModeCode(), Timestamp.from(clock.instant()));
+    }
+
+    @Transactional
+    public void saveProduct(String tenantId, Product p) {
+        jdbc.update("delete from product where tenant_id = ? and sku = ?", tenantId, p.sku());
+        jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, description, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)", tenantId, p.sku(), p.hsCode(), p.originCountry(),
+                p.netMassKg(), p.description(), Timestamp.from(clock.instant()));
+    }
+
     public static String randomToken() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
@@ -102,12 +131,7 @@ public class TenantDirectory {
     }
 
     public static String sha256Hex(String value) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.tradehub.ledger.Ledger.sha256(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private <T> T cached(ConcurrentHashMap<String, Cached<T>> cache, String key, java.util.function.Supplier<T> load) {
