@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 public class DeadLetters implements Processor {
 
     private final Ledger ledger;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    public DeadLetters(Ledger ledger) {
+    public DeadLetters(Ledger ledger, org.springframework.transaction.support.TransactionTemplate tx) {
         this.ledger = ledger;
+        this.tx = tx;
     }
 
     @Override
@@ -28,15 +30,20 @@ public class DeadLetters implements Processor {
         in.setHeader("hubFailedAt", ledger.now().toString());
         String transactionId = in.getHeader("hubTransactionId", String.class);
         if (transactionId != null && ledger.find(transactionId).isPresent()) {
-            boolean declaration = route != null && route.startsWith("out-declaration");
-            if (declaration) {
-                ledger.setStatus(transactionId, TransactionStatus.DECLARATION_FAILED);
-            }
-            ledger.addEvent(transactionId, declaration ? "DECLARATION_PARKED" : "DELIVERY_PARKED",
-                    (declaration ? "The export declaration could not be delivered to the single window"
-                            : "A processing step (" + route + ") failed")
-                            + " after every retry (" + reason + "). It is parked on the dead-letter queue and will be"
-                            + " sent again when it is replayed; it cannot be sent twice.", null);
+            // status and its reason together: nobody may read the one without the other
+            tx.executeWithoutResult(s -> recordOnTimeline(transactionId, route, reason));
         }
+    }
+
+    private void recordOnTimeline(String transactionId, String route, String reason) {
+        boolean declaration = route != null && route.startsWith("out-declaration");
+        if (declaration) {
+            ledger.setStatus(transactionId, TransactionStatus.DECLARATION_FAILED);
+        }
+        ledger.addEvent(transactionId, declaration ? "DECLARATION_PARKED" : "DELIVERY_PARKED",
+                (declaration ? "The export declaration could not be delivered to the single window"
+                        : "A processing step (" + route + ") failed")
+                        + " after every retry (" + reason + "). It is parked on the dead-letter queue and will be"
+                        + " sent again when it is replayed; it cannot be sent twice.", null);
     }
 }
