@@ -119,13 +119,14 @@ public class TenantApi {
         reply(in, reply);
     }
 
-    private void requireAdmin(Message in) {
+    /** Shared with the other admin endpoints of this package. */
+    void requireAdmin(Message in) {
         if (!BearerToken.matches(in.getHeader("Authorization", String.class), adminToken)) {
             throw HubProblemException.unauthorized("The admin API needs 'Authorization: Bearer <HUB_ADMIN_TOKEN>'.");
         }
     }
 
-    private JsonNode body(Message in) {
+    JsonNode body(Message in) {
         try {
             JsonNode node = json.readTree(in.getBody(byte[].class));
             if (node == null || !node.isObject()) {
@@ -137,7 +138,7 @@ public class TenantApi {
         }
     }
 
-    private static String text(JsonNode body, String field, boolean required) {
+    static String text(JsonNode body, String field, boolean required) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull() || v.asText().isBlank()) {
             if (required) {
@@ -148,7 +149,7 @@ public class TenantApi {
         return v.asText().trim();
     }
 
-    private void reply(Message in, Object body) throws Exception {
+    void reply(Message in, Object body) throws Exception {
         Object status = in.getHeader(Exchange.HTTP_RESPONSE_CODE);
         in.removeHeaders("*");
         if (status != null) {

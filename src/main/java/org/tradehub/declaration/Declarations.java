@@ -156,7 +156,7 @@ public class Declarations {
     }
 
     /** A transaction's status only moves forward through the declaration's life (answers can arrive out of order). */
-    void advance(String transactionId, String status) {
+    public void advance(String transactionId, String status) {
         List<String> order = List.of(TransactionStatus.ACCEPTED, TransactionStatus.DECLARATION_SUBMITTED,
                 TransactionStatus.DECLARATION_ACCEPTED, TransactionStatus.UNDER_CUSTOMS_CONTROL,
                 TransactionStatus.CLEARED, TransactionStatus.EXITED);

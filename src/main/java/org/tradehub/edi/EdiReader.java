@@ -44,6 +44,9 @@ public final class EdiReader {
 
     private static final EDIInputFactory FACTORY = newFactory();
 
+    /** Start of the text of an error that ended the reading (garbage, truncation): no later part was read. */
+    static final String UNREADABLE = "Unreadable interchange: ";
+
     private final Set<String> supportedTypes;
 
     /** A reader that accepts every message type. */
@@ -335,21 +338,16 @@ public final class EdiReader {
         }
 
         private void fatal(String reason) {
-            String text = "Unreadable interchange: " + reason;
+            String text = UNREADABLE + reason;
+            boolean x12 = EdiInput.X12.equals(standard);
             if (inMessage) {
-                // the message in flight is lost: report it against its own reference and position
-                pending.add(new Pending(segmentInMessage, tag, 0, EdiInput.X12.equals(standard) ? "2" : "13", text));
-                String ref = header[5];
-                messages++;
-                rejected++;
-                for (Pending p : pending) {
-                    report(new EdiError(EdiError.Scope.MESSAGE, ref, p.segment, p.tag, p.element, p.code, p.text));
-                }
-                inMessage = false;
-            } else {
-                error(EdiError.Scope.INTERCHANGE, envelope == null ? null : envelope.controlRef(), 0, tag, 0,
-                        EdiInput.X12.equals(standard) ? "023" : "13", text);
+                // the message in flight is lost: it is delivered (rejected, with what was read) and reported as missing
+                // its trailer, at the position the trailer would have had (CONTRL UCM 13 UNT, X12 AK5 code 2)
+                pending.add(new Pending(segmentInMessage + 1, x12 ? "SE" : "UNT", 0, x12 ? "2" : "13", text));
+                endMessage();
             }
+            error(EdiError.Scope.INTERCHANGE, envelope == null ? null : envelope.controlRef(), 0,
+                    envelope == null ? tag : (x12 ? "IEA" : "UNZ"), 0, x12 ? "023" : "13", text);
         }
 
         private void error(EdiError.Scope scope, String ref, int segment, String segTag, int element, String code,

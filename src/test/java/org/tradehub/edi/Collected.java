@@ -23,6 +23,13 @@ final class Collected implements EdiHandler {
         return c;
     }
 
+    /** Reads with every message type allowed (acknowledgements, responses). */
+    static Collected readAll(byte[] bytes) throws IOException {
+        Collected c = new Collected();
+        new EdiReader().read(new ByteArrayInputStream(bytes), c);
+        return c;
+    }
+
     @Override public void onInterchange(EdiEnvelope envelope) { envelopes.add(envelope); }
     @Override public void onMessage(EdiMessage message) { messages.add(message); }
     @Override public void onError(EdiError error) { errors.add(error); }

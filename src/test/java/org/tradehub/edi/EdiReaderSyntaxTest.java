@@ -162,9 +162,16 @@ class EdiReaderSyntaxTest {
                 + "UNH+1+ORDERS:D:96A:UN'" + ORDER_BODY.formatted("GOOD") + "UNT+9+1'"
                 + "UNH+2+ORDERS:D:96A:UN'BGM+220+PO2";
         Collected c = Collected.read(edi.getBytes(StandardCharsets.ISO_8859_1));
-        assertEquals(1, c.messages.size());
+        assertEquals(2, c.messages.size());
+        assertTrue(c.messages.get(0).accepted());
+        // the message cut off is delivered rejected, missing its UNT where the UNT would have been (segment 3)
+        EdiError lost = c.messages.get(1).errors().get(0);
+        assertEquals("UNT", lost.segmentTag());
+        assertEquals(3, lost.segmentPosition());
+        assertEquals("13", lost.syntaxErrorCode());
         assertFalse(c.summary.complete());
-        assertFalse(c.errors.isEmpty());
+        assertTrue(c.errors.stream().anyMatch(e -> e.scope() == EdiError.Scope.INTERCHANGE
+                && "UNZ".equals(e.segmentTag()) && "13".equals(e.syntaxErrorCode())));
     }
 
     @Test

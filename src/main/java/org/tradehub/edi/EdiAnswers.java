@@ -1,0 +1,241 @@
+package org.tradehub.edi;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tradehub.declaration.Declarations;
+import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.TransactionStatus;
+import org.tradehub.xml.SafeXml;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Answers that arrive as EDI messages and belong on a transaction's timeline: a single window's CUSRES to our CUSDEC,
+ * and a partner's CONTRL / 997 to a document we sent (ORDRSP, 855, CUSDEC). Called inside the database transaction
+ * that records the interchange.
+ */
+@Component
+public class EdiAnswers {
+
+    /** UN/EDIFACT 4343 response type codes a single window uses in CUSRES BGM. */
+    private static final Set<String> ACCEPTED_RESPONSES = Set.of("AP", "CA");
+
+    private final JdbcTemplate jdbc;
+    private final Ledger ledger;
+    private final Declarations declarations;
+
+    public EdiAnswers(JdbcTemplate jdbc, Ledger ledger, Declarations declarations) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.declarations = declarations;
+    }
+
+    /** Records the answer on its transaction; returns a note for the interchange log when it could not. */
+    public Optional<String> record(String tenant, String partner, EdiMessage m) {
+        Segments segs = Segments.of(m.xml());
+        return switch (m.type()) {
+            case "CUSRES" -> cusres(tenant, m, segs);
+            case "CONTRL" -> contrl(tenant, partner, segs);
+            case "997" -> x12Ack(tenant, partner, segs);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * CUSRES: correlated with our declaration by its LRN, which our CUSDEC sends as BGM 1004 and RFF+ABE; the single
+     * window quotes it in an RFF (any qualifier) or in BGM 1004. ERC (application error) or response type RE = the
+     * declaration is rejected; AP / CA = accepted (the MRN is the RFF+ABT, or the BGM number when it is not our LRN);
+     * anything else = received.
+     */
+    private Optional<String> cusres(String tenant, EdiMessage m, Segments segs) {
+        Set<String> candidates = new LinkedHashSet<>();
+        candidates.add(segs.value("BGM", 2, 1));
+        for (Element rff : segs.all("RFF")) {
+            candidates.add(Segments.value(rff, 1, 2));
+        }
+        candidates.remove(null);
+        if (candidates.isEmpty()) {
+            return Optional.of("CUSRES " + m.controlRef() + " names no declaration reference.");
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
+        List<Object> args = new ArrayList<>(List.of(tenant));
+        args.addAll(candidates);
+        List<Map<String, Object>> rows = jdbc.queryForList("select d.transaction_id, d.lrn from declaration d join"
+                + " trade_transaction t on t.id = d.transaction_id where t.tenant_id = ? and d.target = '"
+                + CusdecDeclarations.TARGET + "' and d.lrn in (" + marks + ")", args.toArray());
+        if (rows.isEmpty()) {
+            return Optional.of("CUSRES " + m.controlRef() + " answers no declaration of this tenant (references "
+                    + candidates + ").");
+        }
+        String transactionId = (String) rows.get(0).get("transaction_id");
+        String lrn = (String) rows.get(0).get("lrn");
+        String bgmNumber = segs.value("BGM", 2, 1);
+        String response = segs.value("BGM", 4, 1);
+        List<String> errors = new ArrayList<>();
+        for (Element erc : segs.all("ERC")) {
+            errors.add(Segments.value(erc, 1, 1));
+        }
+        List<String> texts = new ArrayList<>();
+        for (Element ftx : segs.all("FTX")) {
+            String t = String.join(" ", Segments.components(ftx, 4)).trim();
+            if (!t.isEmpty()) {
+                texts.add(t);
+            }
+        }
+        String mrn = segs.all("RFF").stream().filter(r -> "ABT".equals(Segments.value(r, 1, 1)))
+                .map(r -> Segments.value(r, 1, 2)).findFirst()
+                .orElse(bgmNumber != null && !bgmNumber.equals(lrn) ? bgmNumber : null);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lrn", lrn);
+        details.put("cusresRef", m.controlRef());
+        details.put("interchangeRef", m.interchangeControlRef());
+        if (mrn != null) {
+            details.put("mrn", mrn);
+        }
+        if (!errors.isEmpty()) {
+            details.put("errorCodes", errors);
+        }
+        String text = texts.isEmpty() ? "" : " " + String.join(" ", texts);
+        if (!errors.isEmpty() || "RE".equals(response)) {
+            setDeclaration(transactionId, "REJECTED", mrn);
+            ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
+            ledger.addEvent(transactionId, "DECLARATION_REJECTED", "The single window rejected the export declaration"
+                    + " (LRN " + lrn + ", CUSRES)" + (errors.isEmpty() ? "" : ": error codes " + errors) + "." + text,
+                    details);
+        } else if (ACCEPTED_RESPONSES.contains(response)) {
+            setDeclaration(transactionId, "ACCEPTED", mrn);
+            declarations.advance(transactionId, TransactionStatus.DECLARATION_ACCEPTED);
+            ledger.addEvent(transactionId, "DECLARATION_ACCEPTED", "The single window accepted the export declaration"
+                    + " (LRN " + lrn + (mrn == null ? "" : ", MRN " + mrn) + ", CUSRES)." + text, details);
+        } else {
+            ledger.addEvent(transactionId, "DECLARATION_RECEIVED", "The single window answered the export declaration"
+                    + " (LRN " + lrn + ", CUSRES" + (response == null ? "" : " response type " + response) + ")." + text,
+                    details);
+        }
+        return Optional.empty();
+    }
+
+    private void setDeclaration(String transactionId, String status, String mrn) {
+        jdbc.update("update declaration set status = ?, mrn = coalesce(?, mrn), updated_at = ? where transaction_id = ?"
+                + " and target = ?", status, mrn, Timestamp.from(ledger.now()), transactionId, CusdecDeclarations.TARGET);
+    }
+
+    /** CONTRL UCI: 0020 = our interchange reference, 0083 = 4 rejected, 7 acknowledged, 8 received. */
+    private Optional<String> contrl(String tenant, String partner, Segments segs) {
+        String ref = segs.value("UCI", 1, 1);
+        String action = segs.value("UCI", 4, 1);
+        String error = segs.value("UCI", 5, 1);
+        boolean rejected = "4".equals(action)
+                || segs.all("UCM").stream().anyMatch(u -> "4".equals(Segments.value(u, 3, 1)));
+        return acknowledgementOf(tenant, partner, ref, "CONTRL", rejected,
+                "action " + action + (error == null ? "" : ", syntax error " + error));
+    }
+
+    /** 997: AK1 02 = the group control number of what we sent (we use the interchange number); AK9 01 = A/E/P/R. */
+    private Optional<String> x12Ack(String tenant, String partner, Segments segs) {
+        String group = segs.value("AK1", 2, 1);
+        String status = segs.value("AK9", 1, 1);
+        return acknowledgementOf(tenant, partner, group == null ? null : String.format("%09d", Long.parseLong(group)),
+                "997", "R".equals(status) || "P".equals(status), "AK9 " + status);
+    }
+
+    private Optional<String> acknowledgementOf(String tenant, String partner, String ref, String kind,
+                                               boolean rejected, String detail) {
+        List<Map<String, Object>> sent = ref == null ? List.of() : jdbc.queryForList("select transaction_id,"
+                + " document_type from edi_outbound where tenant_id = ? and partner_id = ? and control_ref = ?",
+                tenant, partner, ref);
+        if (sent.isEmpty()) {
+            return Optional.of(kind + " for interchange " + ref + ", which the hub did not send to this partner.");
+        }
+        for (Map<String, Object> s : sent) {
+            String transactionId = (String) s.get("transaction_id");
+            String type = (String) s.get("document_type");
+            ledger.addEvent(transactionId, rejected ? "EDI_REJECTED_BY_PARTNER" : "EDI_ACKNOWLEDGED",
+                    "The partner " + (rejected ? "rejected" : "acknowledged") + " our " + type + " (interchange " + ref
+                            + ") with a " + kind + " (" + detail + ")." + (rejected
+                            ? " The document must be corrected and sent again." : ""),
+                    Map.of("documentType", type, "interchangeRef", ref, "acknowledgement", kind));
+        }
+        return Optional.empty();
+    }
+
+    /** Read access to the per-message XML of {@link EdiReader}. */
+    static final class Segments {
+        private final List<Element> segments;
+
+        private Segments(List<Element> segments) {
+            this.segments = segments;
+        }
+
+        static Segments of(String xml) {
+            NodeList list = SafeXml.parse(Ledger.utf8(xml), SafeXml.DEFAULT_MAX_BYTES).getDocumentElement()
+                    .getElementsByTagName("segment");
+            List<Element> segs = new ArrayList<>(list.getLength());
+            for (int i = 0; i < list.getLength(); i++) {
+                segs.add((Element) list.item(i));
+            }
+            return new Segments(segs);
+        }
+
+        List<Element> all(String tag) {
+            return segments.stream().filter(s -> tag.equals(s.getAttribute("tag"))).toList();
+        }
+
+        String value(String tag, int element, int component) {
+            return all(tag).stream().findFirst().map(s -> value(s, element, component)).orElse(null);
+        }
+
+        /** A simple element's value (component 1) or a composite's component; null when absent. */
+        static String value(Element segment, int element, int component) {
+            for (Element e : children(segment, "element")) {
+                if (String.valueOf(element).equals(e.getAttribute("pos")) && !e.hasAttribute("rep")) {
+                    List<Element> comps = children(e, "component");
+                    if (comps.isEmpty()) {
+                        return component == 1 ? e.getTextContent() : null;
+                    }
+                    for (Element c : comps) {
+                        if (String.valueOf(component).equals(c.getAttribute("pos"))) {
+                            return c.getTextContent();
+                        }
+                    }
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        /** All component values of an element, in order. */
+        static List<String> components(Element segment, int element) {
+            List<String> out = new ArrayList<>();
+            for (Element e : children(segment, "element")) {
+                if (String.valueOf(element).equals(e.getAttribute("pos"))) {
+                    List<Element> comps = children(e, "component");
+                    if (comps.isEmpty()) {
+                        out.add(e.getTextContent());
+                    }
+                    comps.forEach(c -> out.add(c.getTextContent()));
+                }
+            }
+            return out;
+        }
+
+        private static List<Element> children(Element parent, String name) {
+            List<Element> out = new ArrayList<>();
+            for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && name.equals(e.getTagName())) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+    }
+}
