@@ -53,7 +53,7 @@ create table edi_interchange (
     ack_document_id        varchar(36) references document(id),
     messages               integer not null,
     rejected_messages      integer not null,
-    status                 varchar(16) not null,     -- ACCEPTED | PARTIALLY_ACCEPTED | REJECTED
+    status                 varchar(24) not null,     -- ACCEPTED | PARTIALLY_ACCEPTED | REJECTED
     note                   varchar(2000),
     resends                integer not null,
     received_at            timestamp with time zone not null,

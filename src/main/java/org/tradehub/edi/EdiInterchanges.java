@@ -54,8 +54,6 @@ public class EdiInterchanges {
     public static final String FILE_NAME = "hubFileName";
     public static final String OUTBOUND_CHANNEL = "hubOutboundChannel";
     public static final String ORDER_RESPONSE = "hubOrderResponse";
-    /** A note the intake stage writes on the transaction's timeline (e.g. a reused control number). */
-    public static final String SOURCE_WARNING = "hubSourceWarning";
 
     private static final EdiReader READER = new EdiReader(READ_TYPES);
 
@@ -182,7 +180,7 @@ public class EdiInterchanges {
             m.setHeader(ORDER_RESPONSE, orderResponse);
         }
         if (warning != null) {
-            m.setHeader(SOURCE_WARNING, warning);
+            m.setHeader(org.tradehub.intake.OrderIntake.SOURCE_WARNING, warning);
         }
         return m;
     }

@@ -42,6 +42,8 @@ public class OrderIntake {
     public static final String DECLARATION_TARGET = "hubDeclarationTarget";
     static final String RAW_BODY = "hubRawBody";
     static final String REJECT_REASONS = "hubRejectReasons";
+    /** Set by a channel that noticed something about the delivery the firm should see (e.g. a reused EDI number). */
+    public static final String SOURCE_WARNING = "hubSourceWarning";
     private static final Pattern FORMAT_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
 
     private final Ledger ledger;
@@ -160,7 +162,7 @@ public class OrderIntake {
                 in.getHeader(TOPIC, String.class), in.getHeader(RECEIPT, String.class),
                 Instant.parse(in.getHeader(RECEIVED_AT, String.class)),
                 keys(in.getHeader(DEDUPE_KEYS, String.class)), exchange.getProperty(RAW_BODY, byte[].class),
-                canonical, reasons);
+                canonical, reasons, in.getHeader(SOURCE_WARNING, String.class));
         Outcome outcome = tx.execute(status -> {
             Outcome o = recordInTransaction(order);
             if (o.duplicate) {
@@ -213,6 +215,7 @@ public class OrderIntake {
                 + (order.partner == null ? "" : " (" + order.partner + ")")
                 + (order.topic == null ? "" : ", " + order.topic) + ".", Map.of("receiptId", order.receipt,
                 "rawDocumentId", rawId));
+        warn(id, order);
         if (!valid) {
             reject(id, order.reasons);
             return new Outcome(id, null, false);
@@ -239,6 +242,7 @@ public class OrderIntake {
     private Outcome updateExisting(Ledger.TransactionRecord existing, Intake order, CanonicalSummary summary,
                                    String rawId) {
         String what = order.topic == null ? "an update" : order.topic;
+        warn(existing.id(), order);
         if (TransactionStatus.REJECTED.equals(existing.status()) && order.canonical != null) {
             String canonicalId = ledger.storeDocument(order.tenant, existing.id(), "trade-transaction", "in",
                     "application/xml", order.receipt, Ledger.utf8(order.canonical));
@@ -251,6 +255,12 @@ public class OrderIntake {
         ledger.addEvent(existing.id(), "SOURCE_UPDATE", "The source sent " + what + " for this order; the export"
                 + " documents already derived stay as they are.", Map.of("rawDocumentId", rawId));
         return new Outcome(existing.id(), null, false);
+    }
+
+    private void warn(String id, Intake order) {
+        if (order.warning != null) {
+            ledger.addEvent(id, "SOURCE_WARNING", order.warning, null);
+        }
     }
 
     private void reject(String id, List<String> reasons) {
@@ -306,7 +316,7 @@ public class OrderIntake {
 
     private record Intake(String tenant, String channel, String format, String partner, String topic,
                           String receipt, Instant receivedAt, List<String> dedupeKeys, byte[] raw, String canonical,
-                          List<String> reasons) {
+                          List<String> reasons, String warning) {
         String syntax() {
             return channel.equals("shopify") || channel.equals("woocommerce") ? "json" : "other";
         }
