@@ -56,16 +56,7 @@ public class Declarations {
         String target = in.getHeader("hubDeclarationTarget", String.class);
         var transaction = ledger.find(transactionId)
                 .orElseThrow(() -> new IllegalStateException("no transaction " + transactionId));
-        String status = tx.execute(s -> {
-            jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
-                            + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
-                    transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()),
-                    Timestamp.from(ledger.now()));
-            jdbc.update("update declaration set attempts = attempts + 1 where transaction_id = ? and target = ?",
-                    transactionId, target);
-            return jdbc.queryForObject("select status from declaration where transaction_id = ? and target = ?",
-                    String.class, transactionId, target);
-        });
+        String status = attempt(transactionId, target);
         if (TAKEN.contains(status)) {
             in.setHeader(SKIP, true);
             return;
@@ -90,8 +81,25 @@ public class Declarations {
         in.setBody(new String(canonical, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Counts an attempt at the declaration of a transaction to a target, creating it with its fixed LRN on the first;
+     * returns its status (PREPARED until the single window has taken it).
+     */
+    public String attempt(String transactionId, String target) {
+        return tx.execute(s -> {
+            jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
+                            + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
+                    transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()),
+                    Timestamp.from(ledger.now()));
+            jdbc.update("update declaration set attempts = attempts + 1 where transaction_id = ? and target = ?",
+                    transactionId, target);
+            return jdbc.queryForObject("select status from declaration where transaction_id = ? and target = ?",
+                    String.class, transactionId, target);
+        });
+    }
+
     /** The LRN (DE 2/5, an..22): derived from the transaction id, so every attempt carries the same one. */
-    static String lrnFor(String transactionId) {
+    public static String lrnFor(String transactionId) {
         return ("TH" + transactionId.replace("-", "")).substring(0, 22).toUpperCase(Locale.ROOT);
     }
 

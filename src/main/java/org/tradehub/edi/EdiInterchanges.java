@@ -53,7 +53,6 @@ public class EdiInterchanges {
     public static final String CONTENT_TYPE = "hubContentType";
     public static final String FILE_NAME = "hubFileName";
     public static final String OUTBOUND_CHANNEL = "hubOutboundChannel";
-    public static final String ORDER_RESPONSE = "hubOrderResponse";
 
     private static final EdiReader READER = new EdiReader(READ_TYPES);
 
@@ -143,9 +142,8 @@ public class EdiInterchanges {
                 + s.controlRef + " for different content; this is treated as a new interchange.";
         if ("ubl-order".equals(s.kind)) {
             out.add(order(context, s, new String(s.raw, StandardCharsets.UTF_8), "ubl-order-2.1",
-                    "edi:" + s.partner + ":ubl:" + s.sha256, s.receipt, null, warning));
+                    "edi:" + s.partner + ":ubl:" + s.sha256, s.receipt, warning));
         }
-        String orderResponse = s.profile != null && s.profile.sendOrderResponses() ? "yes" : null;
         for (EdiMessage m : s.report.messages()) {
             String template = ORDER_TEMPLATES.get(m.type());
             if (template == null || !m.accepted()) {
@@ -154,7 +152,7 @@ public class EdiInterchanges {
             // partner + control numbers + payload hash: a resend maps to the same keys, a reused number does not
             String key = "edi:" + s.partner + ":" + m.interchangeControlRef() + ":" + m.groupControlRef() + ":"
                     + m.controlRef() + ":" + s.sha256.substring(0, 16);
-            out.add(order(context, s, m.xml(), template, key, s.receipt + "/" + m.index(), orderResponse, warning));
+            out.add(order(context, s, m.xml(), template, key, s.receipt + "/" + m.index(), warning));
         }
         if (s.duplicate()) {
             // a resend: forward only what the intake stage has not recorded (see the class comment)
@@ -165,7 +163,7 @@ public class EdiInterchanges {
     }
 
     private static Message order(org.apache.camel.CamelContext context, State s, String body, String format, String dedupeKey, String receipt,
-                                 String orderResponse, String warning) {
+                                 String warning) {
         Message m = new DefaultMessage(context);
         m.setBody(body);
         m.setHeader(WebhookGuard.TENANT, s.tenant);
@@ -176,9 +174,6 @@ public class EdiInterchanges {
         m.setHeader(WebhookGuard.RECEIPT, receipt);
         m.setHeader(WebhookGuard.RECEIVED_AT, s.receivedAt.toString());
         m.setHeader(WebhookGuard.DEDUPE_KEYS, dedupeKey);
-        if (orderResponse != null) {
-            m.setHeader(ORDER_RESPONSE, orderResponse);
-        }
         if (warning != null) {
             m.setHeader(org.tradehub.intake.OrderIntake.SOURCE_WARNING, warning);
         }

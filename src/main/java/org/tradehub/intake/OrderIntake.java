@@ -50,7 +50,11 @@ public class OrderIntake {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    public OrderIntake(Ledger ledger, JdbcTemplate jdbc, TransactionTemplate tx) {
+    private final org.tradehub.edi.EdiPartners ediPartners;
+
+    public OrderIntake(Ledger ledger, JdbcTemplate jdbc, TransactionTemplate tx,
+                       org.tradehub.edi.EdiPartners ediPartners) {
+        this.ediPartners = ediPartners;
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -222,7 +226,7 @@ public class OrderIntake {
         }
         ledger.addEvent(id, "VALIDATED", "The order is a complete trade transaction: its codes were checked"
                 + " against the ISO, UN/ECE and HS code lists.", null);
-        return new Outcome(id, declarationTarget(id, summary), false);
+        return new Outcome(id, declarationTarget(order.tenant, id, summary), false);
     }
 
     /**
@@ -235,6 +239,9 @@ public class OrderIntake {
         }
         boolean accepted = ledger.find(transactionId).map(t -> TransactionStatus.ACCEPTED.equals(t.status()))
                 .orElse(false);
+        if (accepted && ediPartners.cusdecPartner(order.tenant).isPresent()) {
+            return org.tradehub.edi.CusdecDeclarations.TARGET;
+        }
         return accepted && "GB".equals(CanonicalSummary.of(order.canonical).exporterCountry()) ? "gb-cds" : null;
     }
 
@@ -250,7 +257,7 @@ public class OrderIntake {
                     summary.grandTotal(), summary.destinationCountry());
             ledger.addEvent(existing.id(), "VALIDATED", "The source sent " + what + " that makes the order"
                     + " complete; it is now a valid trade transaction.", Map.of("rawDocumentId", rawId));
-            return new Outcome(existing.id(), declarationTarget(existing.id(), summary), false);
+            return new Outcome(existing.id(), declarationTarget(order.tenant, existing.id(), summary), false);
         }
         ledger.addEvent(existing.id(), "SOURCE_UPDATE", "The source sent " + what + " for this order; the export"
                 + " documents already derived stay as they are.", Map.of("rawDocumentId", rawId));
@@ -270,7 +277,10 @@ public class OrderIntake {
     }
 
     /** Which single window declares this export: the exporter's country decides. */
-    private String declarationTarget(String id, CanonicalSummary summary) {
+    private String declarationTarget(String tenant, String id, CanonicalSummary summary) {
+        if (ediPartners.cusdecPartner(tenant).isPresent()) {
+            return org.tradehub.edi.CusdecDeclarations.TARGET; // the tenant declares by CUSDEC to its single window
+        }
         if ("GB".equals(summary.exporterCountry())) {
             return "gb-cds";
         }

@@ -164,6 +164,56 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         assertThat(noToken.statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void declarationGoesAsCusdecOnceAndTheSingleWindowsCusresAndContrlLandOnTheTimeline() throws Exception {
+        TestTenant tenant = newTenant();
+        putPartner(tenant.id(), "sw", """
+                {"standard":"EDIFACT","ourId":"GB427168118378","ourQualifier":"ZZZ","theirId":"SINGLEWINDOW",
+                 "theirQualifier":"ZZZ"}""");
+        HttpResponse<String> settings = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/admin/tenants/"
+                        + tenant.id() + "/edi-settings")).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"cusdecPartnerId\":\"sw\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(settings.statusCode()).isEqualTo(200);
+        String orderId = String.valueOf(9_007_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
+        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
+                .isEqualTo(202);
+        JsonNode t = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_SUBMITTED"));
+        String transactionId = t.get("id").asText();
+        Map<String, Object> declaration = jdbc.queryForMap("select lrn, document_id from declaration where"
+                + " transaction_id = ? and target = 'cusdec-as2'", transactionId);
+        String lrn = (String) declaration.get("lrn");
+        String cusdec = new String(document((String) declaration.get("document_id")), StandardCharsets.ISO_8859_1);
+        assertThat(cusdec).contains("UNB+UNOC:3+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+", "UNH+1+CUSDEC:D:96B:UN'",
+                "BGM+830+" + lrn + "+9'", "RFF+ABE:" + lrn + "'");
+        String icn = (String) jdbc.queryForMap("select control_ref from edi_outbound where transaction_id = ?",
+                transactionId).get("control_ref");
+
+        // a second queue message for the same declaration (a redelivery, a replay) sends nothing new
+        producer.sendBodyAndHeader("jms:queue:hub.declarations.cusdec-as2?exchangePattern=InOnly", "",
+                "hubTransactionId", transactionId);
+        await(() -> count("select attempts from declaration where transaction_id = ? and target = 'cusdec-as2'",
+                transactionId) == 2, "the second attempt");
+        assertThat(count("select count(*) from document where transaction_id = ? and kind = 'CUSDEC'", transactionId))
+                .isEqualTo(1);
+
+        // the single window acknowledges the interchange (CONTRL) and accepts the declaration (CUSRES)
+        String answer = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1100+SW77'"
+                + "UNH+1+CONTRL:D:3:UN'UCI+" + icn + "+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+7'UNT+3+1'"
+                + "UNH+2+CUSRES:D:96B:UN'BGM+962+24GB0000000000001+9+AP'RFF+ABE:" + lrn + "'UNT+4+2'UNZ+2+SW77'";
+        Map<String, Object> row = awaitInterchange(tenant, send(tenant, "sw",
+                answer.getBytes(StandardCharsets.ISO_8859_1), "as2", null));
+        assertThat(row.get("note")).isNull();
+        JsonNode accepted = awaitTransaction(tenant, orderId,
+                x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
+        assertThat(accepted.path("timeline").toString()).contains("EDI_ACKNOWLEDGED", "MRN 24GB0000000000001");
+        // the CUSRES is acknowledged in turn (the CONTRL in the same interchange is not: acknowledgements never are)
+        String contrl = new String(document((String) row.get("ack_document_id")), StandardCharsets.ISO_8859_1);
+        assertThat(contrl).contains("UCM+2+CUSRES:D:96B:UN+7'").doesNotContain("UCM+1+CONTRL");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Puts an interchange on the queue the way the AS2 and file channels do; returns its receipt id. */
