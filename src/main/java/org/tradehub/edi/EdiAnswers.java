@@ -144,7 +144,10 @@ public class EdiAnswers {
     private Optional<String> x12Ack(String tenant, String partner, Segments segs) {
         String group = segs.value("AK1", 2, 1);
         String status = segs.value("AK9", 1, 1);
-        return acknowledgementOf(tenant, partner, group == null ? null : String.format("%09d", Long.parseLong(group)),
+        // our ISA13 is the 9-digit form of the number we also put in GS06
+        String ref = group == null || !group.matches("\\d{1,9}") ? group
+                : String.format("%09d", Long.parseLong(group));
+        return acknowledgementOf(tenant, partner, ref,
                 "997", "R".equals(status) || "P".equals(status), "AK9 " + status);
     }
 
