@@ -45,6 +45,15 @@ public class BankDirectory {
         return apiKey;
     }
 
+    /** Replaces a bank's API key (a leaked key, staff leaving): the old key stops working at once. */
+    public String rotateKey(String id) {
+        String apiKey = "thb_" + TenantDirectory.randomToken();
+        if (jdbc.update("update bank set api_key_sha256 = ? where id = ?", TenantDirectory.sha256Hex(apiKey), id) == 0) {
+            throw HubProblemException.notFound("No bank " + id + ".");
+        }
+        return apiKey;
+    }
+
     /** The bank whose API key this is, or 401 (the same answer for a missing, malformed or unknown key). */
     public Bank authenticate(String authorizationHeader) {
         String apiKey = BearerToken.of(authorizationHeader);

@@ -54,6 +54,14 @@ public class ConsentApi {
         api.reply(in, 201, Map.of("id", id, "name", name, "apiKey", apiKey));
     }
 
+    /** POST /admin/banks/{bank}/api-key -> {"id","apiKey"}: a new key, the old one is refused from now on. */
+    public void rotateBankKey(Exchange exchange) {
+        Message in = exchange.getMessage();
+        api.requireAdmin(in);
+        String id = in.getHeader("bank", String.class);
+        api.reply(in, null, Map.of("id", id, "apiKey", banks.rotateKey(id)));
+    }
+
     /** GET /api/banks: the banks a tenant can grant a consent to. */
     public void listBanks(Exchange exchange) {
         Message in = exchange.getMessage();

@@ -146,6 +146,16 @@ class BankConsentTest extends HubTestSupport {
         assertThat(get("/api/consents/" + consentOfA + "/accesses", other.apiKey()).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/api/consents/" + consentOfA, other.apiKey(), null, null).statusCode()).isEqualTo(404);
         assertThat(bankGet("/bank/tenants/" + tenant.id() + "/transactions", null).statusCode()).isEqualTo(200);
+
+        // a rotated bank key: the old one is refused at once
+        HttpResponse<String> rotated = call("POST", "/admin/banks/" + bank + "/api-key", ADMIN_TOKEN, null, null);
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        String oldKey = bankKey;
+        bankKey = JSON.readTree(rotated.body()).get("apiKey").asText();
+        assertThat(get("/bank/tenants/" + tenant.id() + "/transactions", oldKey).statusCode()).isEqualTo(401);
+        assertThat(bankGet("/bank/tenants/" + tenant.id() + "/transactions", null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/admin/banks/no-such-bank/api-key", ADMIN_TOKEN, null, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
