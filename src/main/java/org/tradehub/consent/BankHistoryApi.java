@@ -109,7 +109,6 @@ public class BankHistoryApi {
             body.put("nextCursor", page.nextCursor);
             api.reply(in, null, body);
         }
-        in.setHeader("Cache-Control", "no-store");
         if (page.nextCursor != null) {
             in.setHeader("X-Next-Cursor", page.nextCursor);
         }

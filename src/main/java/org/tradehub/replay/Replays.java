@@ -64,7 +64,7 @@ public class Replays {
             tx.executeWithoutResult(s -> {
                 store.resolve(id, "REPLAYING", "REPLAYED", actor, "back on " + queue);
                 if (letter.transactionId() != null && ledger.find(letter.transactionId()).isPresent()) {
-                    ledger.addEvent(letter.transactionId(), "REPLAYED", "The parked message (" + letter.failedRoute()
+                    ledger.addEvent(letter.transactionId(), "REPLAYED", "The parked message (" + stage(letter)
                             + ") was put back on its queue by " + actor + "; it is processed again and cannot be"
                             + " sent twice.", Map.of("deadLetterId", id));
                 }
@@ -98,12 +98,18 @@ public class Replays {
     /** Takes a parked message off the shelf for good; it stays in the table with who discarded it and why. */
     public DeadLetterStore.DeadLetter discard(String tenantId, String id, String actor, String note) {
         DeadLetterStore.DeadLetter letter = parked(tenantId, id);
-        if (!store.resolve(id, "PARKED", "DISCARDED", actor, note)) {
+        boolean discarded = Boolean.TRUE.equals(tx.execute(s -> {
+            if (!store.resolve(id, "PARKED", "DISCARDED", actor, note)) {
+                return false;
+            }
+            if (letter.transactionId() != null && ledger.find(letter.transactionId()).isPresent()) {
+                ledger.addEvent(letter.transactionId(), "DISCARDED", "The parked message (" + stage(letter)
+                        + ") was discarded by " + actor + (note == null ? "." : ": " + note), Map.of("deadLetterId", id));
+            }
+            return true;
+        }));
+        if (!discarded) {
             throw conflict("This message is being replayed or was discarded already.");
-        }
-        if (letter.transactionId() != null && ledger.find(letter.transactionId()).isPresent()) {
-            ledger.addEvent(letter.transactionId(), "DISCARDED", "The parked message (" + letter.failedRoute()
-                    + ") was discarded by " + actor + (note == null ? "." : ": " + note), Map.of("deadLetterId", id));
         }
         return store.find(tenantId, id).orElseThrow();
     }
@@ -157,6 +163,11 @@ public class Replays {
             });
         });
         return replayId;
+    }
+
+    /** The stage that failed, for the timeline. */
+    private static String stage(DeadLetterStore.DeadLetter letter) {
+        return letter.failedRoute() != null ? letter.failedRoute() : "from " + letter.originQueue();
     }
 
     private static HubProblemException conflict(String detail) {

@@ -104,8 +104,12 @@ class BankConsentTest extends HubTestSupport {
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = JSON.readTree(bankGet("/bank/tenants/" + tenant.id() + "/transactions?limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor), null).body());
+            HttpResponse<String> r = bankGet("/bank/tenants/" + tenant.id() + "/transactions?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            JsonNode page = JSON.readTree(r.body());
+            assertThat(r.headers().firstValue("X-Next-Cursor").orElse(null))
+                    .isEqualTo(page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText());
+            assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
             page.get("items").forEach(i -> seen.add(i.get("externalId").asText()));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
             pages++;
