@@ -64,6 +64,18 @@ public class BankHistoryApi {
         this.settings = settings;
     }
 
+    /** GET /bank/consents: the consents this bank holds, with the tenant, the window, the scope and the state now. */
+    public void consents(Exchange exchange) {
+        Message in = exchange.getMessage();
+        BankDirectory.Bank bank = banks.authenticate(in.getHeader("Authorization", String.class));
+        Instant now = consents.now();
+        api.reply(in, null, Map.of("items", consents.ofBank(bank.id()).stream().map(c -> {
+            Map<String, Object> view = ConsentApi.view(c, now);
+            view.put("tenant", c.tenantId());
+            return view;
+        }).toList()));
+    }
+
     /** GET /bank/tenants/{tenant}/transactions?since=&until=&status=&limit=&cursor=&format=json|csv. */
     public void transactions(Exchange exchange) {
         Message in = exchange.getMessage();

@@ -62,6 +62,11 @@ public class Consents {
                 Consents::consent, bankId, tenantId);
     }
 
+    /** Every consent given to this bank, newest first: what it may read, from whom, until when. */
+    public List<Consent> ofBank(String bankId) {
+        return jdbc.query(SELECT + " where bank_id = ? order by created_at desc, id", Consents::consent, bankId);
+    }
+
     public void logAccess(String bankId, String tenantId, String consentId, boolean granted, String reason,
                           String request, String mediaType, int records) {
         jdbc.update("insert into consent_access (bank_id, tenant_id, consent_id, occurred_at, granted, reason, request,"

@@ -65,6 +65,10 @@ class BankConsentTest extends HubTestSupport {
                 + "\",\"purpose\":\"working capital loan\",\"scope\":{\"statuses\":[\"ACCEPTED\",\"DECLARATION_ACCEPTED\"],"
                 + "\"fields\":[\"status\",\"externalNumber\",\"currency\",\"grandTotal\"]}}");
         assertThat(consent.get("state").asText()).isEqualTo("ACTIVE");
+        JsonNode held = JSON.readTree(bankGet("/bank/consents", null).body()).get("items");
+        assertThat(held).hasSize(1);
+        assertThat(held.get(0).get("tenant").asText()).isEqualTo(tenant.id());
+        assertThat(held.get(0).get("scope").get("fields")).hasSize(4);
 
         HttpResponse<String> json = bankGet("/bank/tenants/" + tenant.id() + "/transactions", null);
         assertThat(json.statusCode()).isEqualTo(200);
