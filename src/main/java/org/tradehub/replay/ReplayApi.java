@@ -58,6 +58,30 @@ public class ReplayApi {
         get(in, tenant(in).id());
     }
 
+    /** GET /admin/dead-letters/{id}/body: the parked body exactly as it was, to judge it before a replay or discard. */
+    public void adminBody(Exchange exchange) {
+        Message in = exchange.getMessage();
+        api.requireAdmin(in);
+        body(in, null);
+    }
+
+    /** GET /api/dead-letters/{id}/body */
+    public void tenantBody(Exchange exchange) {
+        Message in = exchange.getMessage();
+        body(in, tenant(in).id());
+    }
+
+    private void body(Message in, String tenantId) {
+        String id = in.getHeader("id", String.class);
+        var letter = store.find(tenantId, id).orElseThrow(() -> HubProblemException.notFound("No parked message " + id + "."));
+        in.removeHeaders("*");
+        // as a download, never rendered: the bytes came from outside
+        in.setHeader(Exchange.CONTENT_TYPE, letter.bodyText() ? "text/plain; charset=UTF-8" : "application/octet-stream");
+        in.setHeader("Content-Disposition", "attachment; filename=\"dead-letter-" + id + "\"");
+        in.setHeader("X-Content-Type-Options", "nosniff");
+        in.setBody(store.body(id));
+    }
+
     /** POST /admin/dead-letters/{id}/replay -> 202 */
     public void adminReplay(Exchange exchange) {
         Message in = exchange.getMessage();

@@ -88,6 +88,9 @@ class ReplayTest extends HubTestSupport {
         assertThat(parked.get("failedRoute").asText()).isEqualTo("in-test");
         assertThat(parked.get("headers").get("hubPartnerId").asText()).isEqualTo("partner-7");
 
+        HttpResponse<String> kept = get("/api/dead-letters/" + parked.get("id").asText() + "/body", tenant.apiKey());
+        assertThat(kept.body()).isEqualTo("order 42 bytes");
+        assertThat(kept.headers().firstValue("Content-Type").orElse("")).startsWith("application/octet-stream");
         HttpResponse<String> replay = post("/api/dead-letters/" + parked.get("id").asText() + "/replay", tenant.apiKey(), null);
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
         JmsTemplate receiver = jms();
@@ -140,6 +143,7 @@ class ReplayTest extends HubTestSupport {
         String transaction = awaitRejected(owner);
 
         assertThat(get("/api/dead-letters/" + id, other.apiKey()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/dead-letters/" + id + "/body", other.apiKey()).statusCode()).isEqualTo(404);
         assertThat(post("/api/dead-letters/" + id + "/replay", other.apiKey(), null).statusCode()).isEqualTo(404);
         assertThat(post("/api/dead-letters/" + id + "/discard", other.apiKey(), null).statusCode()).isEqualTo(404);
         assertThat(post("/api/transactions/" + transaction + "/replay", other.apiKey(), null).statusCode()).isEqualTo(404);
