@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.AfterAll;
@@ -34,12 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SingleWindowDownTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger failuresLeft = new AtomicInteger();
     private static final AtomicInteger calls = new AtomicInteger();
     private static final AtomicInteger accepted = new AtomicInteger();
     private static HttpServer singleWindow;
     private static HubInstance hub;
     private static String tenant;
+    private static String tenantKey;
+    private static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
     private static final String SECRET = "down-secret-0123456789";
 
     @BeforeAll
@@ -59,10 +63,11 @@ class SingleWindowDownTest {
         });
         singleWindow.start();
         hub = HubInstance.start(Path.of("target", "test-data", "sw-down-" + UUID.randomUUID()), Map.of(
-                "hub.single-window.gb-cds.url", "http://127.0.0.1:" + singleWindow.getAddress().getPort()));
+                "hub.single-window.gb-cds.url", "http://127.0.0.1:" + singleWindow.getAddress().getPort(),
+                "hub.admin-token", ADMIN_TOKEN));
         TenantDirectory tenants = hub.bean(TenantDirectory.class);
         tenant = "down-" + UUID.randomUUID().toString().substring(0, 8);
-        tenants.create(tenant, "Down test exporter");
+        tenantKey = tenants.create(tenant, "Down test exporter");
         tenants.rotateWebhookSecret(tenant, "shopify", SECRET, Duration.ZERO);
         JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
         jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, country_code, updated_at)"
@@ -120,18 +125,73 @@ class SingleWindowDownTest {
         String summary = jdbc.queryForObject("select summary from transaction_event where transaction_id = ?"
                 + " and type = 'DECLARATION_PARKED'", String.class, id);
         assertThat(summary).contains("503").contains("parked");
-        JmsTemplate jms = hub.bean(JmsTemplate.class);
-        boolean parked = jms.browse("hub.dead-letter", (session, browser) -> Collections.list(browser.getEnumeration())
-                .stream().anyMatch(o -> {
-                    Message m = (Message) o;
-                    try {
-                        return id.equals(m.getStringProperty("hubTransactionId"))
-                                && m.getStringProperty("hubFailureReason").contains("503")
-                                && "out-declaration-gb-cds".equals(m.getStringProperty("hubFailedRoute"));
-                    } catch (jakarta.jms.JMSException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-        assertThat(parked).isTrue();
+        JsonNode parked = awaitParked(id);
+        assertThat(parked.get("reason").asText()).contains("503");
+        assertThat(parked.get("failedRoute").asText()).isEqualTo("out-declaration-gb-cds");
+        assertThat(parked.get("originQueue").asText()).isEqualTo("hub.declarations.gb-cds");
+        assertThat(parked.get("tenant").asText()).isEqualTo(tenant);
+    }
+
+    @Test
+    void aParkedDeclarationReplayedOnceTheSingleWindowIsUpIsAcceptedExactlyOnce() throws Exception {
+        failuresLeft.set(1_000);
+        String orderId = "99" + System.nanoTime();
+        sendOrder(orderId);
+        JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
+        String id = PostgresLedgerTest.awaitStatus(jdbc, tenant, orderId, "DECLARATION_FAILED");
+        JsonNode parked = awaitParked(id);
+        // the tenant sees its parked declaration too, with the reason
+        JsonNode own = JSON.readTree(call("GET", "/api/dead-letters?status=PARKED", tenantKey).body()).get("items");
+        assertThat(own.toString()).contains(parked.get("id").asText()).contains("503");
+
+        failuresLeft.set(0);
+        calls.set(0);
+        accepted.set(0);
+        HttpResponse<String> replay = call("POST", "/admin/dead-letters/" + parked.get("id").asText() + "/replay", ADMIN_TOKEN);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+        assertThat(JSON.readTree(replay.body()).get("status").asText()).isEqualTo("REPLAYED");
+
+        PostgresLedgerTest.awaitStatus(jdbc, tenant, orderId, "DECLARATION_SUBMITTED");
+        assertThat(accepted.get()).isEqualTo(1);
+        // a second replay is refused; a stray copy of the declaration message (a broker redelivery) sends nothing
+        assertThat(call("POST", "/admin/dead-letters/" + parked.get("id").asText() + "/replay", ADMIN_TOKEN)
+                .statusCode()).isEqualTo(409);
+        assertThat(call("POST", "/api/dead-letters/" + parked.get("id").asText() + "/replay", tenantKey)
+                .statusCode()).isEqualTo(409);
+        hub.bean(JmsTemplate.class).send("hub.declarations.gb-cds", session -> {
+            Message m = session.createTextMessage("");
+            m.setStringProperty("hubTransactionId", id);
+            m.setStringProperty("hubTenantId", tenant);
+            m.setStringProperty("hubDeclarationTarget", "gb-cds");
+            return m;
+        });
+        Thread.sleep(1500);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(accepted.get()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from declaration where transaction_id = ?", Integer.class, id))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList("select type from transaction_event where transaction_id = ? order by id",
+                String.class, id)).containsSubsequence("DECLARATION_PARKED", "REPLAYED", "DECLARATION_SUBMITTED");
+    }
+
+    /** The parked message of a transaction, once park-dead-letter has moved it from the queue (operator's view). */
+    private static JsonNode awaitParked(String transactionId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode item : JSON.readTree(call("GET", "/admin/dead-letters?tenant=" + tenant, ADMIN_TOKEN).body())
+                    .get("items")) {
+                if (transactionId.equals(item.path("transactionId").asText())) {
+                    return item;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no parked message for " + transactionId);
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token) throws Exception {
+        return HubTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(hub.base() + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -10,6 +10,7 @@ import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 import org.tradehub.edi.EdiPartners;
 import org.tradehub.tenant.TenantDirectory;
+import org.tradehub.web.ApiSupport;
 import org.tradehub.web.HubProblemException;
 
 /**
@@ -26,11 +27,11 @@ public class EdiPartnerApi {
     private static final Pattern RELEASE = Pattern.compile("D\\d\\d[AB]|00[45]0[0-9]0");
     private static final Pattern CHANNEL = Pattern.compile("[a-z0-9-]{1,32}");
 
-    private final TenantApi admin;
+    private final ApiSupport admin;
     private final TenantDirectory tenants;
     private final EdiPartners partners;
 
-    public EdiPartnerApi(TenantApi admin, TenantDirectory tenants, EdiPartners partners) {
+    public EdiPartnerApi(ApiSupport admin, TenantDirectory tenants, EdiPartners partners) {
         this.admin = admin;
         this.tenants = tenants;
         this.partners = partners;
@@ -49,8 +50,8 @@ public class EdiPartnerApi {
         if (partner == null || !PARTNER.matcher(partner).matches()) {
             throw HubProblemException.badRequest("A partner id is 1-200 letters, digits or ._:@-");
         }
-        JsonNode b = admin.body(in);
-        String standard = TenantApi.text(b, "standard", true);
+        JsonNode b = admin.body(in, false);
+        String standard = ApiSupport.text(b, "standard", true);
         if (!standard.equals("EDIFACT") && !standard.equals("X12")) {
             throw HubProblemException.badRequest("standard must be EDIFACT or X12.");
         }
@@ -72,7 +73,7 @@ public class EdiPartnerApi {
             throw HubProblemException.badRequest("X12 ids (ISA06 / ISA08) have at most 15 characters.");
         }
         partners.save(p);
-        admin.reply(in, describe(p));
+        admin.reply(in, null, describe(p));
     }
 
     /** GET /admin/tenants/{tenant}/edi-partners/{partner} */
@@ -83,7 +84,7 @@ public class EdiPartnerApi {
         String partner = in.getHeader("partner", String.class);
         EdiPartners.Profile p = partners.find(tenant, partner).orElseThrow(
                 () -> HubProblemException.notFound("No EDI partner " + partner + " for tenant " + tenant + "."));
-        admin.reply(in, describe(p));
+        admin.reply(in, null, describe(p));
     }
 
     /** PUT /admin/tenants/{tenant}/edi-settings {"cusdecPartnerId"}: declarations as CUSDEC over AS2 (null: off). */
@@ -91,7 +92,7 @@ public class EdiPartnerApi {
         Message in = exchange.getMessage();
         admin.requireAdmin(in);
         String tenant = tenant(in);
-        String cusdec = TenantApi.text(admin.body(in), "cusdecPartnerId", false);
+        String cusdec = ApiSupport.text(admin.body(in, false), "cusdecPartnerId", false);
         if (cusdec != null && partners.find(tenant, cusdec).isEmpty()) {
             throw HubProblemException.badRequest("Create the EDI partner " + cusdec + " first (edi-partners).");
         }
@@ -99,7 +100,7 @@ public class EdiPartnerApi {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("tenant", tenant);
         reply.put("cusdecPartnerId", cusdec);
-        admin.reply(in, reply);
+        admin.reply(in, null, reply);
     }
 
     private String tenant(Message in) {
@@ -111,7 +112,7 @@ public class EdiPartnerApi {
     }
 
     private static String checked(JsonNode b, String field, Pattern pattern, boolean required, String rule) {
-        String v = TenantApi.text(b, field, required);
+        String v = ApiSupport.text(b, field, required);
         if (v != null && !pattern.matcher(v).matches()) {
             throw HubProblemException.badRequest(rule);
         }

@@ -1,22 +1,21 @@
 package org.tradehub.api;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
-import org.tradehub.config.HubProperties;
 import org.tradehub.tenant.Tenant;
 import org.tradehub.tenant.TenantDirectory;
-import org.tradehub.web.BearerToken;
+import org.tradehub.web.ApiSupport;
 import org.tradehub.web.HubProblemException;
+
+import static org.tradehub.web.ApiSupport.text;
 
 /**
  * Onboarding (admin: create a tenant, set its webhook secrets) and the tenant's own master data (exporter profile,
@@ -31,29 +30,26 @@ public class TenantApi {
     private static final Pattern SKU = Pattern.compile("[^\\p{Cntrl}]{1,100}");
 
     private final TenantDirectory tenants;
-    private final ObjectMapper json;
-    private final byte[] adminToken;
+    private final ApiSupport api;
 
-    public TenantApi(TenantDirectory tenants, ObjectMapper json, HubProperties hub) {
+    public TenantApi(TenantDirectory tenants, ApiSupport api) {
         this.tenants = tenants;
-        this.json = json;
-        this.adminToken = hub.adminToken() == null ? new byte[0] : hub.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.api = api;
     }
 
     /** POST /admin/tenants {"id","name"} -> {"id","apiKey"}: the key is shown this once. */
-    public void createTenant(Exchange exchange) throws Exception {
-        requireAdmin(exchange.getMessage());
-        JsonNode body = body(exchange.getMessage());
+    public void createTenant(Exchange exchange) {
+        api.requireAdmin(exchange.getMessage());
+        JsonNode body = api.body(exchange.getMessage(), false);
         String id = text(body, "id", true);
         String apiKey = tenants.create(id, text(body, "name", true));
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
-        reply(exchange.getMessage(), Map.of("id", id, "apiKey", apiKey));
+        api.reply(exchange.getMessage(), 201, Map.of("id", id, "apiKey", apiKey));
     }
 
     /** PUT /admin/tenants/{tenant}/webhook-secrets/{platform} {"secret"}: the old secret stays valid for an hour. */
-    public void rotateWebhookSecret(Exchange exchange) throws Exception {
+    public void rotateWebhookSecret(Exchange exchange) {
         Message in = exchange.getMessage();
-        requireAdmin(in);
+        api.requireAdmin(in);
         String tenant = in.getHeader("tenant", String.class);
         String platform = in.getHeader("platform", String.class);
         if (!PLATFORM.matcher(platform).matches()) {
@@ -62,19 +58,19 @@ public class TenantApi {
         if (!tenants.exists(tenant)) {
             throw HubProblemException.notFound("No tenant " + tenant + ".");
         }
-        String secret = text(body(in), "secret", true);
+        String secret = text(api.body(in, false), "secret", true);
         if (secret.length() < 16) {
             throw HubProblemException.badRequest("A webhook secret has at least 16 characters.");
         }
         tenants.rotateWebhookSecret(tenant, platform, secret, Duration.ofHours(1));
-        reply(in, Map.of("tenant", tenant, "platform", platform, "status", "secret set"));
+        api.reply(in, null, Map.of("tenant", tenant, "platform", platform, "status", "secret set"));
     }
 
     /** PUT /api/profile: the tenant's exporter identity and customs settings. */
-    public void putProfile(Exchange exchange) throws Exception {
+    public void putProfile(Exchange exchange) {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
-        JsonNode b = body(in);
+        JsonNode b = api.body(in, false);
         String country = text(b, "countryCode", true);
         if (!COUNTRY.matcher(country).matches()) {
             throw HubProblemException.badRequest("countryCode must be an ISO 3166-1 alpha-2 code such as GB.");
@@ -84,18 +80,18 @@ public class TenantApi {
                 text(b, "postcode", false), country, text(b, "declarantEori", false),
                 text(b, "badgeIdentifier", false), text(b, "exitOfficeId", false), text(b, "goodsLocationName", false),
                 text(b, "procedureCode", false), text(b, "borderTransportModeCode", false)));
-        reply(in, Map.of("tenant", tenant.id(), "status", "profile saved"));
+        api.reply(in, null, Map.of("tenant", tenant.id(), "status", "profile saved"));
     }
 
     /** PUT /api/products/{sku} {"hsCode","originCountry","netMassKg","description"}. */
-    public void putProduct(Exchange exchange) throws Exception {
+    public void putProduct(Exchange exchange) {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
         String sku = in.getHeader("sku", String.class);
         if (sku == null || !SKU.matcher(sku).matches()) {
             throw HubProblemException.badRequest("A SKU is 1-100 printable characters.");
         }
-        JsonNode b = body(in);
+        JsonNode b = api.body(in, false);
         String hs = text(b, "hsCode", false);
         String origin = text(b, "originCountry", false);
         String mass = text(b, "netMassKg", false);
@@ -116,46 +112,6 @@ public class TenantApi {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("sku", sku);
         reply.put("status", "product saved");
-        reply(in, reply);
-    }
-
-    /** Shared with the other admin endpoints of this package. */
-    void requireAdmin(Message in) {
-        if (!BearerToken.matches(in.getHeader("Authorization", String.class), adminToken)) {
-            throw HubProblemException.unauthorized("The admin API needs 'Authorization: Bearer <HUB_ADMIN_TOKEN>'.");
-        }
-    }
-
-    JsonNode body(Message in) {
-        try {
-            JsonNode node = json.readTree(in.getBody(byte[].class));
-            if (node == null || !node.isObject()) {
-                throw HubProblemException.badRequest("The body must be a JSON object.");
-            }
-            return node;
-        } catch (java.io.IOException e) {
-            throw HubProblemException.badRequest("The body is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    static String text(JsonNode body, String field, boolean required) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            if (required) {
-                throw HubProblemException.badRequest("'" + field + "' is required.");
-            }
-            return null;
-        }
-        return v.asText().trim();
-    }
-
-    void reply(Message in, Object body) throws Exception {
-        Object status = in.getHeader(Exchange.HTTP_RESPONSE_CODE);
-        in.removeHeaders("*");
-        if (status != null) {
-            in.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        }
-        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setBody(json.writeValueAsBytes(body));
+        api.reply(in, null, reply);
     }
 }

@@ -44,6 +44,16 @@ public class EmbeddedBrokerConfig {
                     .setAutoCreateQueues(true)
                     .setAutoCreateAddresses(true)
                     .setAutoCreateDeadLetterResources(false));
+            // The shelf itself: its consumer (park-dead-letter) only moves messages into the database, so when that
+            // fails (database down) the broker keeps redelivering, with back-off, and never drops or re-parks one.
+            config.addAddressSetting("hub.dead-letter", new AddressSettings()
+                    .setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(1000)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(60_000)
+                    .setAutoCreateQueues(true)
+                    .setAutoCreateAddresses(true)
+                    .setAutoCreateDeadLetterResources(false));
         };
     }
 }

@@ -40,6 +40,10 @@ public class OrderIntake {
 
     public static final String TRANSACTION_ID = "hubTransactionId";
     public static final String DECLARATION_TARGET = "hubDeclarationTarget";
+    /** Set on a replay of a rejected order (replay/Replays): the transaction it belongs to. */
+    public static final String REPLAY_OF = "hubReplayOf";
+    /** The canonical document as far as it was mapped when the order was rejected (its order id, totals). */
+    static final String PARTIAL_CANONICAL = "hubPartialCanonical";
     static final String RAW_BODY = "hubRawBody";
     static final String REJECT_REASONS = "hubRejectReasons";
     /** Set by a channel that noticed something about the delivery the firm should see (e.g. a reused EDI number). */
@@ -120,6 +124,10 @@ public class OrderIntake {
             throw cause;
         }
         exchange.setProperty(REJECT_REASONS, reasons);
+        Object mapped = exchange.getMessage().getBody();
+        if (mapped instanceof String xml && xml.contains("TradeTransaction")) {
+            exchange.setProperty(PARTIAL_CANONICAL, xml);
+        }
         exchange.getMessage().setBody(null);
     }
 
@@ -166,7 +174,8 @@ public class OrderIntake {
                 in.getHeader(TOPIC, String.class), in.getHeader(RECEIPT, String.class),
                 Instant.parse(in.getHeader(RECEIVED_AT, String.class)),
                 keys(in.getHeader(DEDUPE_KEYS, String.class)), exchange.getProperty(RAW_BODY, byte[].class),
-                canonical, reasons, in.getHeader(SOURCE_WARNING, String.class));
+                canonical, reasons, exchange.getProperty(PARTIAL_CANONICAL, String.class),
+                in.getHeader(REPLAY_OF, String.class), in.getHeader(SOURCE_WARNING, String.class));
         Outcome outcome = tx.execute(status -> {
             Outcome o = recordInTransaction(order);
             if (o.duplicate) {
@@ -190,10 +199,18 @@ public class OrderIntake {
         }
         String rawId = ledger.storeDocument(order.tenant, null, "order-raw", "in", mediaType(order),
                 order.receipt, order.raw);
-        CanonicalSummary summary = order.canonical != null ? CanonicalSummary.of(order.canonical) : null;
+        CanonicalSummary summary = order.canonical != null ? CanonicalSummary.of(order.canonical)
+                : partialSummary(order.partialCanonical);
         String externalId = summary != null && summary.externalOrderId() != null ? summary.externalOrderId()
                 : "receipt:" + order.receipt;
         var existing = ledger.findBySource(order.tenant, order.channel, externalId);
+        if (existing.isEmpty() && order.replayOf != null) {
+            // a replayed order that was unreadable before: it keeps its transaction, now under its own order id
+            existing = ledger.find(order.tenant, order.replayOf);
+            if (existing.isPresent() && !externalId.startsWith("receipt:")) {
+                jdbc.update("update trade_transaction set external_id = ? where id = ?", externalId, existing.get().id());
+            }
+        }
         Outcome outcome = existing.isPresent()
                 ? updateExisting(existing.get(), order, summary, rawId)
                 : createNew(order, summary, externalId, rawId);
@@ -248,15 +265,21 @@ public class OrderIntake {
     /** A later delivery about an order the ledger has: a shop's update, payment or cancellation, or a fixed order. */
     private Outcome updateExisting(Ledger.TransactionRecord existing, Intake order, CanonicalSummary summary,
                                    String rawId) {
-        String what = order.topic == null ? "an update" : order.topic;
+        String what = order.replayOf != null ? "the replayed order" : order.topic == null ? "an update" : order.topic;
         warn(existing.id(), order);
-        if (TransactionStatus.REJECTED.equals(existing.status()) && order.canonical != null) {
+        boolean rejected = TransactionStatus.REJECTED.equals(existing.status());
+        if (rejected && order.reasons != null) {
+            reject(existing.id(), order.reasons); // still not usable: say why, as of now
+            return new Outcome(existing.id(), null, false);
+        }
+        if (rejected && order.canonical != null) {
             String canonicalId = ledger.storeDocument(order.tenant, existing.id(), "trade-transaction", "in",
                     "application/xml", order.receipt, Ledger.utf8(order.canonical));
             ledger.updateCanonical(existing.id(), TransactionStatus.ACCEPTED, canonicalId, summary.currency(),
                     summary.grandTotal(), summary.destinationCountry());
-            ledger.addEvent(existing.id(), "VALIDATED", "The source sent " + what + " that makes the order"
-                    + " complete; it is now a valid trade transaction.", Map.of("rawDocumentId", rawId));
+            ledger.addEvent(existing.id(), "VALIDATED", (order.replayOf != null ? "The replayed order is complete"
+                    : "The source sent " + what + " that makes the order complete") + "; it is now a valid trade"
+                    + " transaction.", Map.of("rawDocumentId", rawId));
             return new Outcome(existing.id(), declarationTarget(order.tenant, existing.id(), summary), false);
         }
         ledger.addEvent(existing.id(), "SOURCE_UPDATE", "The source sent " + what + " for this order; the export"
@@ -290,6 +313,14 @@ public class OrderIntake {
         return null;
     }
 
+
+    private static CanonicalSummary partialSummary(String partialCanonical) {
+        try {
+            return partialCanonical == null ? null : CanonicalSummary.of(partialCanonical);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
 
     private static String mediaType(Intake order) {
         return "json".equals(order.syntax()) ? "application/json" : "application/octet-stream";
@@ -326,7 +357,7 @@ public class OrderIntake {
 
     private record Intake(String tenant, String channel, String format, String partner, String topic,
                           String receipt, Instant receivedAt, List<String> dedupeKeys, byte[] raw, String canonical,
-                          List<String> reasons, String warning) {
+                          List<String> reasons, String partialCanonical, String replayOf, String warning) {
         String syntax() {
             return channel.equals("shopify") || channel.equals("woocommerce") ? "json" : "other";
         }

@@ -28,6 +28,12 @@ public class DeadLetters implements Processor {
         in.setHeader("hubFailureReason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
         in.setHeader("hubFailedRoute", route);
         in.setHeader("hubFailedAt", ledger.now().toString());
+        // where a replay puts it back (replay/Replays); and no broker duplicate id on the way to the shelf: the
+        // dead-letter address would drop a second parking of the same id, and a replay carries an id of its own
+        if (exchange.getFromEndpoint() instanceof org.apache.camel.component.jms.JmsEndpoint jms) {
+            in.setHeader("hubOriginQueue", jms.getDestinationName());
+        }
+        in.removeHeader("_AMQ_DUPL_ID");
         String transactionId = in.getHeader("hubTransactionId", String.class);
         if (transactionId != null && ledger.find(transactionId).isPresent()) {
             // status and its reason together: nobody may read the one without the other

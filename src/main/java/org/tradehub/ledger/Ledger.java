@@ -129,6 +129,37 @@ public class Ledger {
         return jdbc.query(sql.toString(), Ledger::transaction, args.toArray());
     }
 
+    /**
+     * One page of a tenant's history in a stable order (received_at, id), after the given position (null: from the
+     * start); statuses null means all, since inclusive, until exclusive.
+     */
+    public List<TransactionRecord> page(String tenantId, List<String> statuses, Instant since, Instant until,
+                                        Instant afterReceivedAt, String afterId, int limit) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" where tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (statuses != null) {
+            sql.append(" and status in (").append(String.join(",", java.util.Collections.nCopies(statuses.size(), "?")))
+                    .append(")");
+            args.addAll(statuses);
+        }
+        if (since != null) {
+            sql.append(" and received_at >= ?");
+            args.add(Timestamp.from(since));
+        }
+        if (until != null) {
+            sql.append(" and received_at < ?");
+            args.add(Timestamp.from(until));
+        }
+        if (afterReceivedAt != null) {
+            sql.append(" and (received_at > ? or (received_at = ? and id > ?))");
+            args.add(Timestamp.from(afterReceivedAt));
+            args.add(Timestamp.from(afterReceivedAt));
+            args.add(afterId);
+        }
+        sql.append(" order by received_at, id limit ").append(limit);
+        return jdbc.query(sql.toString(), Ledger::transaction, args.toArray());
+    }
+
     public List<TimelineEvent> timeline(String transactionId) {
         return jdbc.query("select occurred_at, type, summary, details from transaction_event where transaction_id = ?"
                         + " order by id",

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@org.springframework.context.annotation.Import(MovableClock.Config.class)
 public abstract class HubTestSupport {
 
     protected static final int PORT = freePort();
@@ -45,6 +46,9 @@ public abstract class HubTestSupport {
     protected TenantDirectory tenants;
     @Autowired
     protected JdbcTemplate jdbc;
+    /** The hub's clock: tests may move it forward (and put it back with reset()). */
+    @Autowired
+    protected MovableClock clock;
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {
