@@ -78,7 +78,7 @@ public class EndToEndScenario implements Scenario {
             intake = bench.load().openLoop(rate, 4000, window, n -> order(bench, idBase + n), sent);
             usage = cpu.stop();
             // drain what is left, but not forever: a hopelessly behind hub is already visible in the figures
-            awaitAccepted(bench, accepted0, intake.ok(), bench.seconds(15, 60));
+            awaitAccepted(bench, accepted0, intake.ok(), bench.seconds(30, 60));
         } finally {
             sampler.shutdown();
             sampler.awaitTermination(10, TimeUnit.SECONDS);
@@ -93,6 +93,14 @@ public class EndToEndScenario implements Scenario {
         double slope = slope(steady);
         boolean growing = slope > Math.max(2, 0.05 * rate);
         double acceptedAll = accepted(bench) - accepted0;
+        // the pipeline's throughput over window and drain (until the last acceptance seen): what the smoke guard
+        // compares, since on a slow machine the first acceptances may come after a short window has ended
+        double lastAcceptAt;
+        synchronized (samples) {
+            lastAcceptAt = samples.stream().filter(s -> s[2] >= acceptedAll).mapToDouble(s -> s[0]).findFirst()
+                    .orElse(samples.isEmpty() ? 1 : samples.get(samples.size() - 1)[0]);
+        }
+        double throughput = acceptedAll / Math.max(lastAcceptAt, 1);
 
         StringBuilder csv = new StringBuilder("seconds,sent,accepted,backlog,ordersQueue,declarationsQueue\n");
         synchronized (samples) {
@@ -116,6 +124,7 @@ public class EndToEndScenario implements Scenario {
         raw.put("sustainedAcceptedPerSecond", Math.round(sustained * 10) / 10.0);
         raw.put("backlogSlopePerSecond", Math.round(slope * 10) / 10.0);
         raw.put("acceptedIncludingDrain", (long) acceptedAll);
+        raw.put("throughputIncludingDrainPerSecond", Math.round(throughput * 10) / 10.0);
         raw.putAll(intake.raw("webhook"));
         raw.putAll(baseline.raw("baseline"));
         raw.putAll(usage.raw());
@@ -127,10 +136,13 @@ public class EndToEndScenario implements Scenario {
         String limit = usage.describe() + (usage.saturated() ? "; CPU-bound" : "; not CPU-bound") + "; "
                 + (growing ? "backlog grows " + Math.round(slope) + "/s; " + where : "backlog steady");
         boolean met = sustained >= 500 && !growing && intake.failed() == 0;
-        Result r = Result.ratio(id(), "End to end: webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
+        double guard = 0.005;
+        Result r = new Result(id(), "End to end: webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
                         + " window -> DECLARATION_ACCEPTED, offered " + (long) rate + "/s",
                 sustained, "orders/s", baseline.perSecond(), "bare intake route (HTTP -> durable JMS send -> 202)",
-                ">= 500/s sustained for 60 s, no growing backlog", met, 0.01, limit, raw);
+                ">= 500/s sustained for 60 s, no growing backlog", met, guard,
+                throughput / baseline.perSecond() >= guard, limit + String.format("; throughput over window and drain"
+                + " %.1f/s (the smoke guard's ratio)", throughput), raw);
         return List.of(intake.failed() > 0 ? r.failing(intake.failed() + " webhooks failed, first: "
                 + intake.firstFailure()) : r);
     }
