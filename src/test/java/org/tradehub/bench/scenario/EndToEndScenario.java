@@ -192,7 +192,7 @@ public class EndToEndScenario implements Scenario {
     }
 
     /** Least-squares slope of the backlog (sent - accepted) over time. */
-    static double slope(List<double[]> s) {
+    public static double slope(List<double[]> s) {
         int n = s.size();
         if (n < 3) {
             return 0;
