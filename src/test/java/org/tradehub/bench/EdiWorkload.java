@@ -1,0 +1,333 @@
+package org.tradehub.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.xml.transform.stream.StreamSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xlate.edi.stream.EDIInputFactory;
+import io.xlate.edi.stream.EDIStreamEvent;
+import io.xlate.edi.stream.EDIStreamReader;
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.QName;
+import net.sf.saxon.s9api.XdmAtomicValue;
+import net.sf.saxon.s9api.XdmValue;
+import net.sf.saxon.s9api.Xslt30Transformer;
+import net.sf.saxon.s9api.XsltExecutable;
+import org.tradehub.edi.EdiEnvelope;
+import org.tradehub.edi.EdiError;
+import org.tradehub.edi.EdiHandler;
+import org.tradehub.edi.EdiMessage;
+import org.tradehub.edi.EdiReader;
+import org.tradehub.edi.EdiSummary;
+
+/**
+ * The EDI workload, run by {@code EdiMappingScenario} in a JVM of its own on one thread, so nothing else in the
+ * benchmark shares its heap or its core. Prints one line {@code RESULT <json>}.
+ *
+ * <ul>
+ * <li>{@code throughput <seconds>}: interchanges of 1,000 ORDERS D96A messages and of 1,000 X12 850 (5010)
+ * transaction sets, built from the golden-test fixtures. Figure: EdiReader + the inbound template
+ * (edifact-orders.xsl / x12-850.xsl, compiled once, as the route's template cache does) to canonical XML.
+ * Baseline: a plain StAEDI parse of the same bytes (every event read, nothing built). Alternating passes.</li>
+ * <li>{@code large <file> <megabytes>}: one EDIFACT interchange of that size (written once), read and mapped
+ * message by message; the live heap (after a full collection) is sampled 50 times as the input advances.</li>
+ * </ul>
+ */
+public final class EdiWorkload {
+
+    private static final Path FIXTURES = Path.of("src/test/resources/edi/fixtures");
+    private static final int MESSAGES = 1000;
+    private static final Processor SAXON = new Processor(false);
+
+    private EdiWorkload() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Object> result = switch (args[0]) {
+            case "throughput" -> throughput(Integer.parseInt(args[1]));
+            case "large" -> large(Path.of(args[1]), Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException(args[0]);
+        };
+        System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
+    }
+
+    // ----- throughput -----
+
+    private static Map<String, Object> throughput(int seconds) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Workload edifact = new Workload("edifact-orders.xsl", edifact(MESSAGES), "ISO-8859-1");
+        Workload x12 = new Workload("x12-850.xsl", x12(MESSAGES), "UTF-8");
+        for (Workload w : List.of(edifact, x12)) {
+            w.warm();
+        }
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (Workload w : List.of(edifact, x12)) {
+                w.pass();
+            }
+        }
+        out.put("edifact", edifact.figures());
+        out.put("x12", x12.figures());
+        return out;
+    }
+
+    /** One format: its bytes, its compiled template, and what the passes measured. */
+    private static final class Workload {
+        final byte[] bytes;
+        final String charset;
+        final XsltExecutable template;
+        long parsedMessages;
+        long parseNanos;
+        long mappedMessages;
+        long mapNanos;
+        long mappedBytes;
+        long errors;
+
+        Workload(String template, byte[] bytes, String charset) throws Exception {
+            this.bytes = bytes;
+            this.charset = charset;
+            this.template = SAXON.newXsltCompiler().compile(new StreamSource(Path.of("mappings/inbound", template).toFile()));
+        }
+
+        void warm() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                plainParse(bytes, charset);
+                map(new ByteArrayInputStream(bytes), template, new long[3]);
+            }
+        }
+
+        void pass() throws Exception {
+            long t = System.nanoTime();
+            parsedMessages += plainParse(bytes, charset);
+            parseNanos += System.nanoTime() - t;
+            long[] counts = new long[3];
+            t = System.nanoTime();
+            map(new ByteArrayInputStream(bytes), template, counts);
+            mapNanos += System.nanoTime() - t;
+            mappedMessages += counts[0];
+            errors += counts[1];
+            mappedBytes += counts[2];
+        }
+
+        Map<String, Object> figures() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mappedPerSecond", Math.round(mappedMessages / (mapNanos / 1e9)));
+            m.put("plainParsePerSecond", Math.round(parsedMessages / (parseNanos / 1e9)));
+            m.put("mappedMessages", mappedMessages);
+            m.put("messageErrors", errors);
+            m.put("interchangeBytes", bytes.length);
+            m.put("canonicalBytesPerMessage", mappedMessages == 0 ? 0 : mappedBytes / mappedMessages);
+            return m;
+        }
+    }
+
+    /** The baseline: StAEDI reading every event of the interchange, building nothing. */
+    static long plainParse(byte[] bytes, String charset) throws Exception {
+        EDIInputFactory factory = EDIInputFactory.newFactory();
+        factory.setProperty(EDIInputFactory.EDI_IGNORE_EXTRANEOUS_CHARACTERS, true);
+        long messages = 0;
+        try (EDIStreamReader r = factory.createEDIStreamReader(new ByteArrayInputStream(bytes), charset)) {
+            while (r.hasNext()) {
+                if (r.next() == EDIStreamEvent.START_TRANSACTION) {
+                    messages++;
+                }
+            }
+        }
+        return messages;
+    }
+
+    /** EdiReader + template per message; counts[0] mapped, [1] messages with errors, [2] canonical bytes. */
+    static void map(InputStream in, XsltExecutable template, long[] counts) throws IOException {
+        new EdiReader(Set.of("ORDERS", "850")).read(in, new EdiHandler() {
+            @Override
+            public void onInterchange(EdiEnvelope envelope) {
+            }
+
+            @Override
+            public void onMessage(EdiMessage message) {
+                if (!message.accepted()) {
+                    counts[1]++;
+                    return;
+                }
+                try {
+                    Xslt30Transformer t = template.load30();
+                    Map<QName, XdmValue> params = new java.util.HashMap<>();
+                    params.put(new QName("hubChannel"), new XdmAtomicValue("as2"));
+                    params.put(new QName("hubPartnerId"), new XdmAtomicValue("BENCH-PARTNER"));
+                    t.setStylesheetParameters(params);
+                    StringWriter out = new StringWriter();
+                    t.transform(message.asSource(), SAXON.newSerializer(out));
+                    counts[0]++;
+                    counts[2] += out.getBuffer().length();
+                } catch (Exception e) {
+                    throw new IllegalStateException("mapping failed for message " + message.index(), e);
+                }
+            }
+
+            @Override
+            public void onError(EdiError error) {
+            }
+
+            @Override
+            public void onEnd(EdiSummary summary) {
+            }
+        });
+    }
+
+    // ----- interchanges built from the fixtures -----
+
+    /** UNA/UNB of the ORDERS D96A fixture, its message repeated n times with distinct references, UNZ. */
+    static byte[] edifact(int n) throws IOException {
+        String[] parts = edifactParts();
+        StringBuilder sb = new StringBuilder(parts[0]);
+        for (int i = 1; i <= n; i++) {
+            sb.append(edifactMessage(parts[1], i));
+        }
+        sb.append(parts[2].replace("UNZ+1+", "UNZ+" + n + "+"));
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** [header, message, trailer] of the ORDERS fixture, as Latin-1 text (UNOC). */
+    private static String[] edifactParts() throws IOException {
+        String text = new String(Files.readAllBytes(FIXTURES.resolve("orders-d96a.edi")), StandardCharsets.ISO_8859_1);
+        int unh = text.indexOf("UNH+");
+        int unz = text.indexOf("UNZ+");
+        return new String[] {text.substring(0, unh), text.substring(unh, unz), text.substring(unz)};
+    }
+
+    private static String edifactMessage(String template, int i) {
+        return template.replace("UNH+M1+", "UNH+M" + i + "+").replace("+M1'", "+M" + i + "'")
+                .replace("PO-4711", "PO-" + i);
+    }
+
+    /** ISA/GS of the 850 5010 fixture, its transaction set repeated n times with distinct control numbers. */
+    static byte[] x12(int n) throws IOException {
+        String text = Files.readString(FIXTURES.resolve("x12-850-5010.edi"), StandardCharsets.UTF_8);
+        int st = text.indexOf("ST|850|");
+        int ge = text.indexOf("GE|");
+        String set = text.substring(st, ge);
+        StringBuilder sb = new StringBuilder(text.substring(0, st));
+        for (int i = 1; i <= n; i++) {
+            String ref = String.format("%04d", i);
+            sb.append(set.replace("ST|850|0001|", "ST|850|" + ref + "|").replace("|0001\n", "|" + ref + "\n")
+                    .replace("PO-5010-1", "PO-5010-" + i));
+        }
+        sb.append(text.substring(ge).replaceFirst("GE\\|1\\|", "GE|" + n + "|"));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ----- the large interchange -----
+
+    private static Map<String, Object> large(Path file, int megabytes) throws Exception {
+        long messages = writeLarge(file, megabytes);
+        XsltExecutable template = SAXON.newXsltCompiler()
+                .compile(new StreamSource(Path.of("mappings/inbound/edifact-orders.xsl").toFile()));
+        long size = Files.size(file);
+        List<long[]> samples = new ArrayList<>(); // bytes read, live heap
+        long[] counts = new long[3];
+        long t = System.nanoTime();
+        try (InputStream raw = Files.newInputStream(file)) {
+            CountingStream in = new CountingStream(raw, size / 50, samples);
+            map(in, template, counts);
+        }
+        double seconds = (System.nanoTime() - t) / 1e9;
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        long early = samples.stream().filter(s -> s[0] <= size / 4).mapToLong(s -> s[1]).max().orElse(0);
+        long late = samples.stream().filter(s -> s[0] >= size * 3 / 4).mapToLong(s -> s[1]).max().orElse(0);
+        long peak = samples.stream().mapToLong(s -> s[1]).max().orElse(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("interchangeBytes", size);
+        out.put("messagesInInterchange", messages);
+        out.put("mappedMessages", counts[0]);
+        out.put("messageErrors", counts[1]);
+        out.put("seconds", Math.round(seconds * 10) / 10.0);
+        out.put("mappedPerSecond", Math.round(counts[0] / seconds));
+        out.put("maxHeapBytes", maxHeap);
+        out.put("liveHeapFirstQuarterBytes", early);
+        out.put("liveHeapLastQuarterBytes", late);
+        out.put("liveHeapPeakBytes", peak);
+        out.put("heapSamples", samples.size());
+        out.put("constantMemory", counts[0] == messages && late <= early + 16L * 1024 * 1024 && peak < maxHeap * 0.8);
+        return out;
+    }
+
+    /** Writes the interchange (once per size): the ORDERS fixture's message repeated up to the size. */
+    private static long writeLarge(Path file, int megabytes) throws IOException {
+        String[] parts = edifactParts();
+        long target = megabytes * 1024L * 1024L;
+        long messages = 0;
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            long written = 0;
+            byte[] head = parts[0].getBytes(StandardCharsets.ISO_8859_1);
+            out.write(head);
+            written += head.length;
+            while (written < target) {
+                byte[] m = edifactMessage(parts[1], (int) ++messages).getBytes(StandardCharsets.ISO_8859_1);
+                out.write(m);
+                written += m.length;
+            }
+            out.write(parts[2].replace("UNZ+1+", "UNZ+" + messages + "+").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return messages;
+    }
+
+    /** Counts bytes read and samples the live heap (after a full collection) every {@code every} bytes. */
+    private static final class CountingStream extends FilterInputStream {
+        private final long every;
+        private final List<long[]> samples;
+        private long read;
+        private long next;
+
+        CountingStream(InputStream in, long every, List<long[]> samples) {
+            super(in);
+            this.every = Math.max(every, 1);
+            this.samples = samples;
+            this.next = this.every;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                advance(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                advance(n);
+            }
+            return n;
+        }
+
+        private void advance(int n) {
+            read += n;
+            if (read >= next) {
+                next += every;
+                // the live heap at this point of the input: collect, then measure (50 samples per run)
+                System.gc();
+                samples.add(new long[] {read, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()});
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.tradehub.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hub under test: the packaged jar in its own JVM, on the embedded default exactly as a user runs it (embedded
+ * Artemis with a persistent, synced journal; embedded database file; sandbox single window), with -Xmx512m, on
+ * free ports and a fresh data folder. Only the benchmark's baseline routes (bench/routes) are added.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    public static final String HEAP = "-Xmx512m";
+
+    private final Process process;
+    public final int port;
+    public final int managementPort;
+    public final int brokerPort;
+    public final Path dataDir;
+    public final Path log;
+    public final long startupMillis;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HubProcess(Process process, int port, int managementPort, int brokerPort, Path dataDir, Path log,
+                       long startupMillis) {
+        this.process = process;
+        this.port = port;
+        this.managementPort = managementPort;
+        this.brokerPort = brokerPort;
+        this.dataDir = dataDir;
+        this.log = log;
+        this.startupMillis = startupMillis;
+    }
+
+    /**
+     * Starts the jar and waits until the readiness probe answers UP; the time from spawning the JVM to that answer
+     * is the start-up time (the first start on a fresh data folder: database migrations and the sandbox tenant
+     * included).
+     *
+     * @param jfr where to write a JFR recording of the whole run, or null for none
+     */
+    public static HubProcess start(Path jar, Path repo, Path out, Path jfr) throws Exception {
+        Path dataDir = out.resolve("hub-data");
+        deleteTree(dataDir);
+        Files.createDirectories(dataDir);
+        int port = freePort();
+        int managementPort = freePort();
+        int brokerPort = freePort();
+        Path log = out.resolve("hub.log");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), HEAP, "-XX:+ExitOnOutOfMemoryError"));
+        if (jfr != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        cmd.addAll(List.of("-jar", jar.toString(),
+                "--server.port=" + port,
+                "--management.server.port=" + managementPort,
+                "--hub.data-dir=" + dataDir,
+                "--hub.broker.embedded-tcp-port=" + brokerPort,
+                "--camel.main.routes-include-pattern=file:" + repo.resolve("routes") + "/*.yaml,file:"
+                        + repo.resolve("routes/sandbox") + "/*.yaml,file:" + repo.resolve("bench/routes") + "/*.yaml"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        HubProcess hub = null;
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the hub exited during start-up (exit " + p.exitValue() + "), see " + log);
+            }
+            if (healthUp(managementPort)) {
+                hub = new HubProcess(p, port, managementPort, brokerPort, dataDir, log, (System.nanoTime() - t0) / 1_000_000);
+                break;
+            }
+            Thread.sleep(50);
+        }
+        if (hub == null) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the hub did not become ready within 180 s, see " + log);
+        }
+        return hub;
+    }
+
+    private static boolean healthUp(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"UP\"");
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The sandbox tenant's credentials, written by the hub on its first start. */
+    public Properties sandboxCredentials() throws IOException {
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(dataDir.resolve("sandbox-credentials.env"))) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /** The management server's Prometheus endpoint (camel-observability-services puts it at /observe/metrics). */
+    private URI metricsUri() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
+    }
+
+    /** One Prometheus sample: the sum of every series of the metric whose labels contain all of labelParts. */
+    public double metric(String name, String... labelParts) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(metricsUri()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return sum(text, name, labelParts);
+    }
+
+    static double sum(String prometheusText, String name, String... labelParts) {
+        double sum = 0;
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$", Pattern.MULTILINE);
+        Matcher m = line.matcher(prometheusText);
+        outer:
+        while (m.find()) {
+            String labels = m.group(1) == null ? "" : m.group(1);
+            for (String part : labelParts) {
+                if (!labels.contains(part)) {
+                    continue outer;
+                }
+            }
+            sum += Double.parseDouble(m.group(2));
+        }
+        return sum;
+    }
+
+    /** Heap and GC figures from the hub's own metrics. */
+    public Map<String, Double> memory() throws Exception {
+        String text = http.send(HttpRequest.newBuilder(metricsUri()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return Map.of("heapUsedBytes", sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
+                "heapMaxBytes", sum(text, "jvm_memory_max_bytes", "area=\"heap\""),
+                "gcPauseSeconds", sum(text, "jvm_gc_pause_seconds_sum"),
+                "uptimeSeconds", sum(text, "process_uptime_seconds"));
+    }
+
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy(); // SIGTERM: graceful shutdown, JFR dumps on exit
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

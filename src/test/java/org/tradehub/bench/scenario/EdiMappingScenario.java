@@ -1,0 +1,112 @@
+package org.tradehub.bench.scenario;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tradehub.bench.Bench;
+import org.tradehub.bench.EdiWorkload;
+import org.tradehub.bench.Result;
+import org.tradehub.bench.Scenario;
+
+/**
+ * EDI: EDIFACT ORDERS and X12 850 read by EdiReader and mapped to canonical by their templates, on one thread
+ * pinned to one core (taskset) in a JVM of its own; baseline a plain StAEDI parse of the same bytes. Then a large
+ * interchange (100 MB, smoke 2 MB) read and mapped in a JVM with a 64 MB heap, which it could never hold:
+ * finishing at all shows streaming, the live-heap samples show memory stays flat. See {@link EdiWorkload}.
+ */
+public class EdiMappingScenario implements Scenario {
+
+    private static final String LARGE_HEAP = "-Xmx64m";
+
+    @Override
+    public String id() {
+        return "edi-mapping";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public List<Result> run(Bench bench) throws Exception {
+        List<Result> results = new ArrayList<>();
+        int seconds = (int) bench.seconds(2, 30).toSeconds();
+        JsonNode t = child(bench, List.of("-Xmx512m"), "throughput", Integer.toString(seconds));
+        for (String format : List.of("edifact", "x12")) {
+            JsonNode f = t.get(format);
+            double mapped = f.get("mappedPerSecond").asDouble();
+            double plain = f.get("plainParsePerSecond").asDouble();
+            Map<String, Object> raw = new ObjectMapper().convertValue(f, LinkedHashMap.class);
+            String what = format.equals("edifact") ? "EDIFACT ORDERS D96A" : "X12 850 5010";
+            Result r = Result.ratio(id() + "/" + format, what + " parsed and mapped to canonical, one thread on one"
+                            + " core", mapped, "messages/s", plain, "plain StAEDI parse, nothing built",
+                    ">= 5000 messages/s on one core", mapped >= 5000 && f.get("messageErrors").asLong() == 0, 0.02,
+                    limitOfMapping(mapped, plain), raw);
+            results.add(f.get("messageErrors").asLong() > 0 ? r.failing(f.get("messageErrors") + " messages had errors") : r);
+        }
+
+        int megabytes = bench.smoke() ? 2 : 100;
+        Path file = bench.out().resolve("edi-large-" + megabytes + "mb.edi");
+        JsonNode l = child(bench, List.of(LARGE_HEAP), "large", file.toString(), Integer.toString(megabytes));
+        Files.deleteIfExists(file);
+        boolean constant = l.get("constantMemory").asBoolean();
+        Map<String, Object> raw = new ObjectMapper().convertValue(l, LinkedHashMap.class);
+        double mb = 1024 * 1024;
+        results.add(new Result(id() + "/large-interchange", megabytes + " MB EDIFACT interchange ("
+                + l.get("messagesInInterchange").asLong() + " ORDERS) parsed and mapped with " + LARGE_HEAP,
+                l.get("liveHeapPeakBytes").asDouble() / mb, "MB live heap (peak)",
+                l.get("liveHeapFirstQuarterBytes").asDouble() / mb, "live heap in the first quarter of the input",
+                "constant memory (the last quarter within 16 MB of the first; never near the 64 MB limit)",
+                constant && megabytes == 100, Double.NaN, constant,
+                String.format("live heap %.1f MB (first quarter) -> %.1f MB (last quarter) of %d MB; %s messages/s",
+                        l.get("liveHeapFirstQuarterBytes").asDouble() / mb, l.get("liveHeapLastQuarterBytes").asDouble() / mb,
+                        l.get("maxHeapBytes").asLong() / (1024 * 1024), l.get("mappedPerSecond").asText()), raw));
+        return results;
+    }
+
+    private static String limitOfMapping(double mapped, double plain) {
+        return String.format("CPU of one core: parsing alone is %.0f%% of the time per message, the rest is building"
+                + " the message XML and the XSLT (%.2f ms per message)", 100 * mapped / plain, 1000 / mapped);
+    }
+
+    /** Runs EdiWorkload in a JVM of its own, on one core when taskset is there, and returns its RESULT. */
+    private static JsonNode child(Bench bench, List<String> jvm, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            cmd.addAll(List.of("/usr/bin/taskset", "-c", "1"));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                EdiWorkload.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(bench.repo().toFile()).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) {
+                    result = line.substring(7);
+                } else if (output.length() < 20_000) {
+                    output.append(line).append('\n');
+                }
+            }
+        }
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) {
+            throw new IllegalStateException("EDI workload " + String.join(" ", args) + " failed (exit "
+                    + (p.isAlive() ? "none" : p.exitValue()) + "):\n" + output);
+        }
+        return new ObjectMapper().readTree(result);
+    }
+}
