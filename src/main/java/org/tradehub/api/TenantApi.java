@@ -126,15 +126,7 @@ public class TenantApi {
     }
 
     private JsonNode body(Message in) {
-        try {
-            JsonNode node = json.readTree(in.getBody(byte[].class));
-            if (node == null || !node.isObject()) {
-                throw HubProblemException.badRequest("The body must be a JSON object.");
-            }
-            return node;
-        } catch (java.io.IOException e) {
-            throw HubProblemException.badRequest("The body is not valid JSON: " + e.getMessage());
-        }
+        return org.tradehub.web.JsonBody.object(json, in.getBody(byte[].class));
     }
 
     private static String text(JsonNode body, String field, boolean required) {
