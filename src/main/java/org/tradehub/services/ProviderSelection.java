@@ -179,7 +179,9 @@ public class ProviderSelection {
         if (o.listPrice() == null || o.priceCurrency() == null) {
             return Optional.empty();
         }
-        return Optional.of(new Priced(o, o.listPrice(), o.priceCurrency(),
+        BigDecimal price = o.listPrice().stripTrailingZeros();
+        price = price.scale() < 2 ? price.setScale(2) : price; // the database keeps 4 decimals
+        return Optional.of(new Priced(o, price, o.priceCurrency(),
                 TransactionFacts.toGbp(o.listPrice(), o.priceCurrency(), rates), "list price"));
     }
 
