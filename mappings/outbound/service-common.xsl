@@ -48,11 +48,22 @@
     <xsl:sequence select="string(($t/tt:Shipment/tt:DestinationCountryID, in:consignee($t)/tt:PostalAddress/tt:CountryID)[1])"/>
   </xsl:function>
 
-  <!-- Gross mass in kg: the shipment's when given, else the lines' gross (or net) mass times quantity. -->
+  <!-- A mass in kg, whatever its UN/ECE Rec 20 unit (KGM, GRM, TNE, LBR); absent = 0. -->
+  <xsl:function name="in:kg" as="xs:decimal">
+    <xsl:param name="m" as="element()?"/>
+    <xsl:sequence select="if (empty($m)) then 0 else
+        let $v := xs:decimal($m) return
+        if ($m/@unitCode = 'GRM') then $v div 1000
+        else if ($m/@unitCode = 'TNE') then $v * 1000
+        else if ($m/@unitCode = 'LBR') then $v * 0.45359237
+        else $v"/>
+  </xsl:function>
+
+  <!-- Gross mass in kg: the shipment's when given, else the lines' gross (or net) mass (each line's total). -->
   <xsl:function name="in:gross-kg" as="xs:decimal">
     <xsl:param name="t" as="element(tt:TradeTransaction)"/>
-    <xsl:sequence select="if ($t/tt:Shipment/tt:GrossMass) then xs:decimal($t/tt:Shipment/tt:GrossMass)
-        else sum(for $l in $t/tt:LineItem return xs:decimal(($l/tt:GrossMass, $l/tt:NetMass, 0)[1]) * xs:decimal($l/tt:Quantity))"/>
+    <xsl:sequence select="if ($t/tt:Shipment/tt:GrossMass) then in:kg($t/tt:Shipment/tt:GrossMass)
+        else sum(for $l in $t/tt:LineItem return in:kg(($l/tt:GrossMass, $l/tt:NetMass)[1]))"/>
   </xsl:function>
 
   <xsl:template name="amount">
@@ -71,7 +82,8 @@
     <GoodsItem>
       <SequenceNumeric><xsl:value-of select="tt:LineID"/></SequenceNumeric>
       <Description><xsl:value-of select="tt:Description"/></Description>
-      <xsl:if test="tt:HSCode"><HSCode><xsl:value-of select="substring(tt:HSCode, 1, $hsDigits)"/></HSCode></xsl:if>
+      <!-- HS codes may carry dots or spaces (1905.31.99); providers get digits only -->
+      <xsl:if test="tt:HSCode"><HSCode><xsl:value-of select="substring(replace(tt:HSCode, '[^0-9]', ''), 1, $hsDigits)"/></HSCode></xsl:if>
       <xsl:if test="tt:OriginCountryID"><OriginCountryID><xsl:value-of select="tt:OriginCountryID"/></OriginCountryID></xsl:if>
       <Quantity unitCode="{tt:Quantity/@unitCode}"><xsl:value-of select="tt:Quantity"/></Quantity>
       <xsl:call-template name="amount">
@@ -79,7 +91,7 @@
         <xsl:with-param name="value" select="xs:decimal(tt:LineAmount)"/>
         <xsl:with-param name="currency" select="string(ancestor::tt:TradeTransaction/tt:InvoiceCurrencyCode)"/>
       </xsl:call-template>
-      <xsl:if test="tt:NetMass"><NetMass unitCode="KGM"><xsl:value-of select="tt:NetMass"/></NetMass></xsl:if>
+      <xsl:if test="tt:NetMass"><NetMass unitCode="KGM"><xsl:value-of select="in:kg(tt:NetMass)"/></NetMass></xsl:if>
     </GoodsItem>
   </xsl:template>
 </xsl:stylesheet>

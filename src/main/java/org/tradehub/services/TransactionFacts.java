@@ -42,17 +42,17 @@ public record TransactionFacts(String destinationCountry, String currency, BigDe
                 if (hs != null && hs.length() >= 2) {
                     chapters.add(hs.substring(0, 2));
                 }
-                BigDecimal kg = decimal(text(line, "GrossMass"));
+                // a line's mass is the line's total (canonical schema), gross when known, else net
+                BigDecimal kg = kg(child(line, "GrossMass"));
                 if (kg == null) {
-                    kg = decimal(text(line, "NetMass"));
+                    kg = kg(child(line, "NetMass"));
                 }
                 if (kg != null) {
-                    BigDecimal qty = decimal(text(line, "Quantity"));
-                    lineKg = lineKg.add(qty == null ? kg : kg.multiply(qty));
+                    lineKg = lineKg.add(kg);
                 }
             }
         }
-        BigDecimal grossKg = decimal(text(shipment, "GrossMass"));
+        BigDecimal grossKg = kg(child(shipment, "GrossMass"));
         String exporter = text(child(child(root, "SellerTradeParty"), "PostalAddress"), "CountryID");
         return new TransactionFacts(destination, currency, total, toGbp(total, currency, rates), Set.copyOf(chapters),
                 text(shipment, "ServiceLevel"), grossKg != null ? grossKg : lineKg, exporter);
@@ -102,6 +102,20 @@ public record TransactionFacts(String destinationCountry, String currency, BigDe
         }
         String t = e.getTextContent().strip();
         return t.isEmpty() ? null : t;
+    }
+
+    /** A mass in kg whatever its UN/ECE Rec 20 unit (KGM, GRM, TNE, LBR); null when absent or unreadable. */
+    static BigDecimal kg(Element measure) {
+        BigDecimal v = measure == null ? null : decimal(measure.getTextContent().strip());
+        if (v == null) {
+            return null;
+        }
+        return switch (measure.getAttribute("unitCode")) {
+            case "GRM" -> v.movePointLeft(3);
+            case "TNE" -> v.movePointRight(3);
+            case "LBR" -> v.multiply(new BigDecimal("0.45359237"));
+            default -> v;
+        };
     }
 
     private static BigDecimal decimal(String s) {
