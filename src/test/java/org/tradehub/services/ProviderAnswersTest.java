@@ -24,6 +24,12 @@ class ProviderAnswersTest extends HubTestSupport {
     @Autowired
     JmsTemplate jms;
 
+    /** The providers of this class leave the competition afterwards (the Spring context is shared with other tests). */
+    @org.junit.jupiter.api.AfterEach
+    void retireTestProviders() {
+        jdbc.update("update provider set active = false where id like 'ins-%' or id like 'bank-%'");
+    }
+
     @Test
     void answersAreAppliedOnceAndEveryOddOneIsKeptAndFlagged() throws Exception {
         try (TestProviderPeer peer = new TestProviderPeer(Map.of())) {

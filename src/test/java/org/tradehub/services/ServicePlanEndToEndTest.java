@@ -52,7 +52,7 @@ class ServicePlanEndToEndTest extends HubTestSupport {
     }
 
     @Test
-    void rulesDecideThePlanAndAProviderThatDeclinesLeavesAReason() throws Exception {
+    void rulesDecideWhichServicesThePlanHolds() throws Exception {
         TestTenant tenant = newTenant();
         // insurance only above 10000 GBP: this order (about 280 GBP) gets no insurance step
         putServices(tenant, """
@@ -78,7 +78,7 @@ class ServicePlanEndToEndTest extends HubTestSupport {
                 {"subscriptions": [
                   {"service": "freight-booking", "policy": "CHEAPEST", "quoteDeadlineMs": 2000},
                   {"service": "insurance", "policy": "FIXED", "fixedProvider": "sandbox-insurer"},
-                  {"service": "financing", "policy": "BEST_QUALITY"},
+                  {"service": "financing", "policy": "FIXED", "fixedProvider": "sandbox-bank"},
                   {"service": "fx-settlement-filing", "policy": "FIXED", "fixedProvider": "sandbox-single-window"},
                   {"service": "vat-refund-filing", "policy": "FIXED", "fixedProvider": "sandbox-single-window"}]}
                 """;
