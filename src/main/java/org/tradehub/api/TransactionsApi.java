@@ -30,8 +30,11 @@ public class TransactionsApi {
     private final Ledger ledger;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final org.tradehub.services.PlanSteps planSteps;
 
-    public TransactionsApi(TenantDirectory tenants, Ledger ledger, JdbcTemplate jdbc, ObjectMapper json) {
+    public TransactionsApi(TenantDirectory tenants, Ledger ledger, JdbcTemplate jdbc, ObjectMapper json,
+                           org.tradehub.services.PlanSteps planSteps) {
+        this.planSteps = planSteps;
         this.tenants = tenants;
         this.ledger = ledger;
         this.jdbc = jdbc;
@@ -56,6 +59,7 @@ public class TransactionsApi {
                     d.put("attempts", rs.getInt(6));
                     body.put("declaration", d);
                 }, t.id());
+        body.put("plan", planSteps.view(t.id()));
         body.put("timeline", ledger.timeline(t.id()).stream().map(e -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at", e.at().toString());

@@ -36,10 +36,12 @@ public class Declarations {
     private final TransactionTemplate tx;
     private final HubProperties.GbCds gbCds;
     private final ExchangeRates rates;
+    private final org.tradehub.services.PlanSteps planSteps;
 
     public Declarations(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, HubProperties hub,
-                        ExchangeRates rates) {
+                        ExchangeRates rates, org.tradehub.services.PlanSteps planSteps) {
         this.rates = rates;
+        this.planSteps = planSteps;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.tx = tx;
@@ -141,6 +143,7 @@ public class Declarations {
                             + " where transaction_id = ? and target = ?", conversationId, Timestamp.from(ledger.now()),
                     transactionId, in.getHeader("hubDeclarationTarget"));
             advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
+            planSteps.declarationOutcome(transactionId, org.tradehub.services.PlanSteps.SENT, null);
             ledger.addEvent(transactionId, "DECLARATION_SUBMITTED", "The export declaration (LRN "
                     + in.getHeader("lrn") + ") was submitted to the single window, which took it for processing.",
                     Map.of("conversationId", String.valueOf(conversationId), "lrn", in.getHeader("lrn")));
@@ -157,6 +160,8 @@ public class Declarations {
             jdbc.update("update declaration set status = 'REFUSED', updated_at = ? where transaction_id = ? and target = ?",
                     Timestamp.from(ledger.now()), transactionId, in.getHeader("hubDeclarationTarget"));
             ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
+            planSteps.declarationOutcome(transactionId, org.tradehub.services.PlanSteps.REJECTED,
+                    "The single window refused the declaration (HTTP " + code + ").");
             ledger.addEvent(transactionId, "DECLARATION_REFUSED", "The single window refused the export declaration"
                     + " (HTTP " + code + "): " + (errors.isEmpty() ? "no reason given." : String.join(" ", errors)),
                     Map.of("httpStatus", code, "errors", errors));
@@ -177,7 +182,7 @@ public class Declarations {
     }
 
     /** The messages of an HMRC errorResponse body (schemas/hmrc/error.xsd), or the body's text if it is not one. */
-    static List<String> errorMessages(byte[] body) {
+    public static List<String> errorMessages(byte[] body) {
         List<String> messages = new ArrayList<>();
         if (body == null || body.length == 0) {
             return messages;

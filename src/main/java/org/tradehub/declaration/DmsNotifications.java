@@ -34,12 +34,14 @@ public class DmsNotifications {
     private final Ledger ledger;
     private final TransactionTemplate tx;
     private final Declarations declarations;
+    private final org.tradehub.services.PlanSteps planSteps;
     private final byte[] callbackToken;
     private final MeterRegistry meters;
 
     public DmsNotifications(JdbcTemplate jdbc, Ledger ledger, TransactionTemplate tx, Declarations declarations,
-                            HubProperties hub, MeterRegistry meters) {
+                            HubProperties hub, MeterRegistry meters, org.tradehub.services.PlanSteps planSteps) {
         this.meters = meters;
+        this.planSteps = planSteps;
         this.reader = DmsNotificationReader.fromMappings(hub.mappingsDir());
         this.jdbc = jdbc;
         this.ledger = ledger;
@@ -132,6 +134,17 @@ public class DmsNotifications {
             ledger.setStatus(transactionId, transactionStatus);
         } else if (transactionStatus != null) {
             declarations.advance(transactionId, transactionStatus);
+        }
+        // the plan's declaration step: received = acknowledged, accepted, rejected (with the reason), cleared/exited = done
+        String stepState = switch (n.eventType()) {
+            case "DECLARATION_RECEIVED" -> org.tradehub.services.PlanSteps.ACKNOWLEDGED;
+            case "DECLARATION_ACCEPTED", "DECLARATION_UNDER_CONTROL" -> org.tradehub.services.PlanSteps.ACCEPTED;
+            case "DECLARATION_REJECTED" -> org.tradehub.services.PlanSteps.REJECTED;
+            case "DECLARATION_CLEARED", "GOODS_RELEASED", "GOODS_EXITED" -> org.tradehub.services.PlanSteps.DONE;
+            default -> null;
+        };
+        if (stepState != null) {
+            planSteps.declarationOutcome(transactionId, stepState, n.summary());
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("notification", n.name());

@@ -32,6 +32,8 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.retry.redelivery-delay-ms", 50);
         props.put("hub.retry.maximum-redeliveries", 3);
         props.put("hub.sandbox.notification-delay-ms", 50);
+        props.put("hub.services.consolidation-sweep-ms", 200);
+        props.put("hub.services.sandbox-answer-delay-ms", 50);
         props.put("hub.single-window.gb-cds.bearer-token", "sandbox-bearer-token");
         props.put("hub.single-window.gb-cds.callback-token", "sandbox-callback-token");
         props.putAll(overrides);

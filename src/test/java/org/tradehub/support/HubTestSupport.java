@@ -60,6 +60,8 @@ public abstract class HubTestSupport {
         registry.add("hub.retry.redelivery-delay-ms", () -> 50);
         registry.add("hub.retry.maximum-redeliveries", () -> 3);
         registry.add("hub.sandbox.notification-delay-ms", () -> 50);
+        registry.add("hub.services.consolidation-sweep-ms", () -> 200);
+        registry.add("hub.services.sandbox-answer-delay-ms", () -> 50);
         registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
         registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
     }

@@ -1,0 +1,205 @@
+package org.tradehub.services;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tradehub.ledger.Ledger;
+
+/**
+ * The steps of a transaction's service plan and their states: PENDING, SENT, ACKNOWLEDGED, ACCEPTED, REJECTED (with
+ * a reason) and DONE. States only move forward (answers can arrive out of order); REJECTED and DONE are final.
+ * Callers own the database transaction.
+ */
+@Component
+public class PlanSteps {
+
+    public static final String PENDING = "PENDING";
+    public static final String SENT = "SENT";
+    public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+    public static final String ACCEPTED = "ACCEPTED";
+    public static final String REJECTED = "REJECTED";
+    public static final String DONE = "DONE";
+    private static final List<String> ORDER = List.of(PENDING, SENT, ACKNOWLEDGED, ACCEPTED, DONE);
+
+    private final JdbcTemplate jdbc;
+    private final Ledger ledger;
+
+    public PlanSteps(JdbcTemplate jdbc, Ledger ledger) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+    }
+
+    public record Step(String id, String transactionId, String tenantId, String service, String state,
+                       String reference, String providerId, String choiceReason, String providerReference,
+                       String reason, String consolidationId, Instant sentAt, Instant dueAt, Instant answeredAt) {
+        public boolean isFinal() {
+            return REJECTED.equals(state) || DONE.equals(state);
+        }
+    }
+
+    /** Creates the step unless the transaction has it already; true when created. */
+    public boolean createIfAbsent(String transactionId, String tenantId, Service service, String choiceReason) {
+        String prefix = service == Service.EXPORT_DECLARATION ? "DC" : "SV";
+        return jdbc.update("insert into plan_step (id, transaction_id, tenant_id, service, state, reference,"
+                        + " choice_reason, attempts, created_at, updated_at) values (?, ?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)"
+                        + " on conflict do nothing", UUID.randomUUID().toString(), transactionId, tenantId, service.id,
+                newReference(prefix), choiceReason, now(), now()) == 1;
+    }
+
+    /** A reference of 22 characters, unique, that the provider quotes back in every answer. */
+    public static String newReference(String prefix) {
+        return (prefix + UUID.randomUUID().toString().replace("-", "")).substring(0, 22).toUpperCase(Locale.ROOT);
+    }
+
+    public Optional<Step> find(String transactionId, String service) {
+        return jdbc.query(SELECT + " where transaction_id = ? and service = ?", PlanSteps::step, transactionId, service)
+                .stream().findFirst();
+    }
+
+    public Optional<Step> byId(String id) {
+        return jdbc.query(SELECT + " where id = ?", PlanSteps::step, id).stream().findFirst();
+    }
+
+    /** The step row locked for this database transaction (answers and sends of one step never interleave). */
+    public Optional<Step> lock(String id) {
+        return jdbc.query(SELECT + " where id = ? for update", PlanSteps::step, id).stream().findFirst();
+    }
+
+    public Optional<Step> byReference(String reference) {
+        return jdbc.query(SELECT + " where reference = ?", PlanSteps::step, reference).stream().findFirst();
+    }
+
+    public List<Step> ofTransaction(String transactionId) {
+        return jdbc.query(SELECT + " where transaction_id = ? order by created_at, service", PlanSteps::step,
+                transactionId);
+    }
+
+    public List<Step> ofConsolidation(String consolidationId) {
+        return jdbc.query(SELECT + " where consolidation_id = ? order by created_at", PlanSteps::step, consolidationId);
+    }
+
+    public void chooseProvider(String stepId, String providerId, String reason) {
+        jdbc.update("update plan_step set provider_id = ?, choice_reason = ?, updated_at = ? where id = ?",
+                providerId, reason, now(), stepId);
+    }
+
+    public void countAttempt(String stepId) {
+        jdbc.update("update plan_step set attempts = attempts + 1, updated_at = ? where id = ?", now(), stepId);
+    }
+
+    public void joinConsolidation(String stepId, String consolidationId) {
+        jdbc.update("update plan_step set consolidation_id = ?, updated_at = ? where id = ?", consolidationId, now(),
+                stepId);
+    }
+
+    /** The request is with the provider: answers are due within the provider's answer time. */
+    public void sent(String stepId, String documentId, String providerReference, int answerWithinSeconds) {
+        Instant now = ledger.now();
+        jdbc.update("update plan_step set state = case when state = 'PENDING' then 'SENT' else state end,"
+                        + " document_id = coalesce(?, document_id), provider_reference = coalesce(?, provider_reference),"
+                        + " sent_at = coalesce(sent_at, ?), due_at = coalesce(due_at, ?), updated_at = ? where id = ?",
+                documentId, providerReference, Timestamp.from(now), Timestamp.from(now.plusSeconds(answerWithinSeconds)),
+                Timestamp.from(now), stepId);
+    }
+
+    /**
+     * Moves a step to a state named by an answer, forward only. Returns false when the state stays (the step is
+     * already there or further on, or final). A rejection's reason is kept on the step.
+     */
+    public boolean advance(Step step, String state, String reason, String providerReference) {
+        if (step.isFinal() || state == null) {
+            return false;
+        }
+        boolean forward = REJECTED.equals(state) || ORDER.indexOf(state) > ORDER.indexOf(step.state());
+        Instant now = ledger.now();
+        jdbc.update("update plan_step set state = ?, reason = coalesce(?, reason),"
+                        + " provider_reference = coalesce(?, provider_reference),"
+                        + " answered_at = coalesce(answered_at, ?), updated_at = ? where id = ?",
+                forward ? state : step.state(), reason, providerReference,
+                SENT.equals(state) || PENDING.equals(state) ? null : Timestamp.from(now), Timestamp.from(now), step.id());
+        return forward;
+    }
+
+    /** The declaration flow's outcomes, on the plan's declaration step (if the transaction has a plan). */
+    public void declarationOutcome(String transactionId, String state, String reason) {
+        find(transactionId, Service.EXPORT_DECLARATION.id).ifPresent(step -> {
+            if (SENT.equals(state)) {
+                sent(step.id(), null, null, 86_400);
+            } else {
+                advance(step, state, reason, null);
+            }
+        });
+    }
+
+    /** The plan as the tracking API shows it: COMPLETE when every step is ACCEPTED or DONE. */
+    public Map<String, Object> view(String transactionId) {
+        List<Step> steps = ofTransaction(transactionId);
+        Map<String, String> names = new LinkedHashMap<>();
+        jdbc.query("select p.id, p.legal_name from provider p where p.id in (select provider_id from plan_step"
+                + " where transaction_id = ?)", rs -> {
+                    names.put(rs.getString(1), rs.getString(2));
+                }, transactionId);
+        String state = steps.isEmpty() ? "NONE"
+                : steps.stream().anyMatch(s -> REJECTED.equals(s.state())) ? "FAILED"
+                : steps.stream().allMatch(s -> ACCEPTED.equals(s.state()) || DONE.equals(s.state())) ? "COMPLETE"
+                : "IN_PROGRESS";
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("state", state);
+        plan.put("steps", steps.stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", s.service());
+            m.put("state", s.state());
+            m.put("reference", s.reference());
+            m.put("provider", s.providerId());
+            m.put("providerName", s.providerId() == null ? null : names.get(s.providerId()));
+            m.put("choiceReason", s.choiceReason());
+            m.put("providerReference", s.providerReference());
+            m.put("reason", s.reason());
+            m.put("consolidationId", s.consolidationId());
+            m.put("sentAt", s.sentAt() == null ? null : s.sentAt().toString());
+            m.put("dueAt", s.dueAt() == null ? null : s.dueAt().toString());
+            m.put("answeredAt", s.answeredAt() == null ? null : s.answeredAt().toString());
+            return m;
+        }).toList());
+        plan.put("flaggedAnswers", jdbc.queryForList("select reference, answer_type, status, note, received_at"
+                + " from provider_answer where transaction_id = ? and status <> 'APPLIED' order by received_at",
+                transactionId).stream().map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("reference", r.get("reference"));
+                    m.put("type", r.get("answer_type"));
+                    m.put("flag", r.get("status"));
+                    m.put("note", r.get("note"));
+                    m.put("receivedAt", String.valueOf(r.get("received_at")));
+                    return m;
+                }).toList());
+        return plan;
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(ledger.now());
+    }
+
+    private static final String SELECT = "select id, transaction_id, tenant_id, service, state, reference, provider_id,"
+            + " choice_reason, provider_reference, reason, consolidation_id, sent_at, due_at, answered_at from plan_step";
+
+    private static Step step(ResultSet rs, int i) throws SQLException {
+        return new Step(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)),
+                instant(rs.getTimestamp(14)));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,128 @@
+package org.tradehub.services;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.tradehub.support.HubTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tradehub.services.ServicePlanEndToEndTest.orderId;
+import static org.tradehub.services.ServicePlanEndToEndTest.putServices;
+
+/**
+ * Small orders to one lane become one consolidated booking when a threshold (size, weight, value) or the time window
+ * is reached; each order keeps its own identity and H7 customs data with the IOSS number.
+ */
+class ConsolidationTest extends HubTestSupport {
+
+    private static String services(String lane) {
+        return """
+                {"iossNumber": "IM2760000001",
+                 "subscriptions": [{"service": "freight-booking", "policy": "FIXED", "fixedProvider": "sandbox-forwarder"}],
+                 "consolidation": [%s]}
+                """.formatted(lane);
+    }
+
+    @Test
+    void theSizeThresholdClosesTheLaneAndEachOrderKeepsItsCustomsData() throws Exception {
+        TestTenant tenant = newTenant();
+        putServices(tenant, services("{\"destination\": \"DE\", \"maxOrders\": 2, \"windowMs\": 600000}"));
+        String first = send(tenant, "40.00");
+        JsonNode waiting = awaitTransaction(tenant, first, x -> hasEvent(x, "CONSOLIDATION_JOINED"));
+        assertThat(step(waiting).path("state").asText()).isEqualTo("PENDING");
+        String second = send(tenant, "45.00");
+
+        JsonNode a = awaitTransaction(tenant, first, x -> "DONE".equals(step(x).path("state").asText()));
+        JsonNode b = awaitTransaction(tenant, second, x -> "DONE".equals(step(x).path("state").asText()));
+        String consolidation = step(a).get("consolidationId").asText();
+        assertThat(step(b).get("consolidationId").asText()).isEqualTo(consolidation);
+        assertThat(timelineText(a)).contains("size: 2 orders");
+        String booking = bookingOf(consolidation);
+        assertThat(booking.split("<Consignment>", -1)).hasSize(3);
+        assertThat(booking).contains("<Consolidated>true</Consolidated>", "regime=\"EU-IOSS-H7\"",
+                "<IOSSNumber>IM2760000001</IOSSNumber>", "<OrderReference>" + first + "</OrderReference>",
+                "<OrderReference>" + second + "</OrderReference>", "<HSCode>900410</HSCode>");
+    }
+
+    @Test
+    void theWeightThresholdClosesIt() throws Exception {
+        TestTenant tenant = newTenant();
+        putServices(tenant, services("{\"maxOrders\": 10, \"maxGrossKg\": \"0.1\", \"windowMs\": 600000}"));
+        String order = send(tenant, "30.00");
+        JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
+        assertThat(timelineText(t)).contains("weight: 0.1 kg");
+    }
+
+    @Test
+    void theValueThresholdClosesIt() throws Exception {
+        TestTenant tenant = newTenant();
+        putServices(tenant, services("{\"maxOrders\": 10, \"maxValueGbp\": \"20\", \"windowMs\": 600000}"));
+        String order = send(tenant, "30.00");
+        JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
+        assertThat(timelineText(t)).contains("value: ");
+    }
+
+    @Test
+    void theTimeWindowClosesIt() throws Exception {
+        TestTenant tenant = newTenant();
+        putServices(tenant, services("{\"maxOrders\": 10, \"windowMs\": 300}"));
+        String order = send(tenant, "30.00");
+        JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
+        assertThat(timelineText(t)).contains("closed (time window)");
+        assertThat(bookingOf(step(t).get("consolidationId").asText()).split("<Consignment>", -1)).hasSize(2);
+    }
+
+    @Test
+    void anOrderAboveTheDeMinimisIsBookedAlone() throws Exception {
+        TestTenant tenant = newTenant();
+        putServices(tenant, services("{\"maxOrders\": 10, \"windowMs\": 600000}"));
+        String order = send(tenant, "400.00"); // above EUR 150
+        JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
+        assertThat(step(t).get("consolidationId").isNull()).isTrue();
+    }
+
+    private String send(TestTenant tenant, String price) throws Exception {
+        String orderId = orderId();
+        byte[] body = LowValueOrders.toGermany(orderId, price);
+        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
+                .isEqualTo(202);
+        return orderId;
+    }
+
+    private String bookingOf(String consolidationId) {
+        String reference = jdbc.queryForObject("select reference from consolidation where id = ?", String.class,
+                consolidationId);
+        List<byte[]> docs = jdbc.query("select content from document where kind = 'booking-request' and"
+                + " correlation_id = ?", (rs, i) -> rs.getBytes(1), reference);
+        assertThat(docs).hasSize(1);
+        return new String(docs.get(0), StandardCharsets.UTF_8);
+    }
+
+    static JsonNode step(JsonNode transaction) {
+        for (JsonNode s : transaction.path("plan").path("steps")) {
+            if ("freight-booking".equals(s.get("service").asText())) {
+                return s;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    static boolean hasEvent(JsonNode transaction, String type) {
+        for (JsonNode e : transaction.path("timeline")) {
+            if (type.equals(e.get("type").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String timelineText(JsonNode transaction) {
+        List<String> s = new ArrayList<>();
+        transaction.path("timeline").forEach(e -> s.add(e.get("summary").asText()));
+        return String.join("\n", s);
+    }
+}

@@ -1,0 +1,77 @@
+package org.tradehub.services;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xmlunit.builder.DiffBuilder;
+import org.xmlunit.diff.Diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Golden tests of the provider templates (mappings/outbound/canonical-to-<document>.xsl) through real Camel endpoints:
+ * each output must be valid against its schema (mappings/schemas/services/) and equal the reviewed file under
+ * src/test/resources/golden/services. The consolidated booking has two members, one of them low-value (EU H7, IOSS).
+ * Run with -Dgolden.update=true to rewrite the golden files after a deliberate change (then review the diff).
+ */
+class ServiceTemplatesGoldenTest {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/services");
+    private static CamelContext camel;
+    private static ProducerTemplate template;
+
+    @BeforeAll
+    static void startCamel() {
+        camel = new DefaultCamelContext();
+        camel.start();
+        template = camel.createProducerTemplate();
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        camel.stop();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"booking-request", "insurance-request", "financing-request", "fx-settlement-filing",
+            "vat-refund-filing", "booking-request-consolidated"})
+    void templateOutputIsSchemaValidAndMatchesItsGoldenFile(String name) throws Exception {
+        String document = name.replace("-consolidated", "");
+        Service service = java.util.Arrays.stream(Service.values()).filter(s -> document.equals(s.document))
+                .findFirst().orElseThrow();
+        var provider = new ProviderRegistry.Provider("golden-provider", "forwarder", "Golden Provider", null, "LIC-1",
+                null, null, null, "http", "http://localhost/x", null, "xml", null, 60, true, false);
+        List<ServiceDispatch.Member> members = name.endsWith("consolidated")
+                ? List.of(member("11111111-1111-1111-1111-111111111111", "export-eur-invoice", "EU-IOSS-H7"),
+                member("22222222-2222-2222-2222-222222222222", "export-single-line-gbp", "EU-IOSS-H7"))
+                : List.of(member("11111111-1111-1111-1111-111111111111", "export-multi-line-ship-to", null));
+        String input = ServiceDispatch.envelope("SVGOLDEN0000000000000", service, provider,
+                name.endsWith("consolidated") ? "IM2760000001" : null, name.endsWith("consolidated"), members)
+                .replaceFirst("issuedAt=\"[^\"]*\"", "issuedAt=\"2025-11-21T10:00:00Z\"");
+        String out = template.requestBody("xslt-saxon:file:mappings/outbound/canonical-to-" + document + ".xsl",
+                input, String.class);
+        template.requestBody("validator:file:mappings/schemas/services/" + document + ".xsd", out);
+        Path golden = GOLDEN.resolve(name + ".xml");
+        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, out);
+        }
+        Diff diff = DiffBuilder.compare(Files.readString(golden)).withTest(out).ignoreWhitespace().checkForSimilar()
+                .build();
+        assertThat(diff.hasDifferences()).as(diff.toString()).isFalse();
+    }
+
+    private static ServiceDispatch.Member member(String id, String canonical, String regime) throws Exception {
+        return new ServiceDispatch.Member(id, regime, Files.readString(Path.of("src/test/resources/canonical",
+                canonical + ".xml"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+    }
+}
