@@ -123,6 +123,7 @@ public class FileDrops {
                     : "shopify-csv";
         }
         in.setHeader(FILE_FORMAT, format);
+        exchange.setProperty("hubQueue", "edi".equals(format) ? "hub.edi.interchanges.received" : "hub.orders.received");
     }
 
     /**

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * {@code fileDrops}): last successful poll, last error and how many polls in a row failed. A failing partner is
  * reported, never fatal: the other partners' pollers go on, and the hub stays UP.
  */
-@Component("fileDropsHealth")
+@Component("fileDropsHealthIndicator")
 public class FilePollers implements HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilePollers.class);
