@@ -38,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * File drops against real servers started here: an SFTP server (MINA SSHD), an FTP server and an FTPS server
  * (Apache FtpServer, explicit TLS). The hub polls them as configured partners, exactly as in production.
  */
+// Its own context (partner configuration), closed after the class: it must not hold the shared HTTP port, and its
+// pollers must not outlive the servers this class stops.
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class FileDropTest extends HubTestSupport {
 
     static final String TENANT = "files-gb";
