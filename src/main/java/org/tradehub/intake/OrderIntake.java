@@ -48,6 +48,8 @@ public class OrderIntake {
     static final String REJECT_REASONS = "hubRejectReasons";
     /** Set by a channel that noticed something about the delivery the firm should see (e.g. a reused EDI number). */
     public static final String SOURCE_WARNING = "hubSourceWarning";
+    /** Where in a multi-order file the order came from ("orders.csv, lines 12-14"), set by the file channel. */
+    public static final String SOURCE_LOCATION = "hubSourceLocation";
     private static final Pattern FORMAT_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
 
     private final Ledger ledger;
@@ -169,6 +171,11 @@ public class OrderIntake {
         @SuppressWarnings("unchecked")
         List<String> reasons = exchange.getProperty(REJECT_REASONS, List.class);
         String canonical = reasons == null ? in.getBody(String.class) : null;
+        // channels that carry many orders in one file say where this one came from: a rejection names the place
+        String location = in.getHeader(SOURCE_LOCATION, String.class);
+        if (reasons != null && location != null) {
+            reasons = reasons.stream().map(r -> location + ": " + r).toList();
+        }
         Intake order = new Intake(in.getHeader(TENANT, String.class), in.getHeader(CHANNEL, String.class),
                 in.getHeader(FORMAT, String.class), in.getHeader(PARTNER, String.class),
                 in.getHeader(TOPIC, String.class), in.getHeader(RECEIPT, String.class),
