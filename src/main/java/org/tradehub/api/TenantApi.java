@@ -126,6 +126,11 @@ public class TenantApi {
     }
 
     private JsonNode body(Message in) {
+        return jsonObject(json, in);
+    }
+
+    /** The request body as a JSON object, or a 400 that says why not (shared by the admin APIs). */
+    public static JsonNode jsonObject(ObjectMapper json, Message in) {
         try {
             JsonNode node = json.readTree(in.getBody(byte[].class));
             if (node == null || !node.isObject()) {

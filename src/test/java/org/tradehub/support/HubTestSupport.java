@@ -58,6 +58,9 @@ public abstract class HubTestSupport {
         registry.add("hub.sandbox.notification-delay-ms", () -> 50);
         registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
         registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
+        registry.add("hub.as2.port", HubTestSupport::freePort);
+        registry.add("hub.as2.keystore-password", () -> "as2-test-" + UUID.randomUUID());
+        registry.add("hub.as2.overdue-check-interval", () -> "300ms");
     }
 
     protected static String base() {
