@@ -58,7 +58,9 @@ public abstract class HubTestSupport {
         registry.add("hub.sandbox.notification-delay-ms", () -> 50);
         registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
         registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
-        registry.add("hub.as2.port", HubTestSupport::freePort);
+        // one value: the supplier is asked again wherever the property is resolved (hub.as2.public-url uses it too)
+        int as2Port = freePort();
+        registry.add("hub.as2.port", () -> as2Port);
         registry.add("hub.as2.keystore-password", () -> "as2-test-" + UUID.randomUUID());
         registry.add("hub.as2.overdue-check-interval", () -> "300ms");
     }

@@ -49,11 +49,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The hub's AS2 receiving side driven by an AS2 partner on an independent implementation (as2-lib 5.1.7), across
- * the RFC 4130 matrix, the refusals, the key-confusion gap of camel-as2 (under concurrency), resends and the
- * transport quirks of real peers.
+ * The hub's AS2 station. Receiving: driven by an AS2 partner on an independent implementation (as2-lib 5.1.7),
+ * across the RFC 4130 matrix, the refusals, the key-confusion gap of camel-as2 (under concurrency), resends and the
+ * transport quirks of real peers. Sending: to the hub's own receiving side as partner, and to a partner that never
+ * answers.
  */
-class As2InboundTest extends HubTestSupport {
+class As2StationTest extends HubTestSupport {
 
     static final String HUB = "TRADEHUB";
     static final String EDIFACT = "UNA:+.? 'UNB+UNOC:3+SENDER:14+TRADEHUB:14+240101:1200+%s'UNH+1+ORDERS:D:96A:UN'"
@@ -362,5 +363,100 @@ class As2InboundTest extends HubTestSupport {
         JsonNode as2Health = JSON.readTree(r.body()).path("components").path("as2Certificates");
         assertEquals("UP", as2Health.path("status").asText(), r.body());
         assertEquals("partner-old", as2Health.path("details").path("expiring").get(0).path("alias").asText(), r.body());
+    }
+
+    // ---- outbound: the hub sends (to its own receiving side as the partner, and to a partner that never answers) ----
+
+    @Autowired
+    org.tradehub.ledger.Ledger ledger;
+    @Autowired
+    org.apache.camel.ProducerTemplate producer;
+
+    private void putOutboundPartner(String partnerId, String as2Id, String ourAs2Id, String url, String mdnMode,
+                                    int timeoutSeconds) throws Exception {
+        Map<String, Object> profile = new java.util.HashMap<>(Map.of("tenantId", tenantId, "as2Id", as2Id,
+                "ourAs2Id", ourAs2Id, "url", url, "partnerCertificateAlias", "hub", "ourKeyAlias", "hub",
+                "compressOutbound", "before-signing", "mdnMode", mdnMode, "mdnSigned", true));
+        profile.put("mdnTimeoutSeconds", timeoutSeconds);
+        profile.put("requireEncryption", true);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/admin/as2/partners/" + partnerId))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(profile))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    private String newTransaction() {
+        String documentId = ledger.storeDocument(tenantId, null, "TEST", "IN", "text/plain", null, new byte[]{1});
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into trade_transaction (id, tenant_id, source_channel, source_format, external_id, status,"
+                + " raw_document_id, received_at, updated_at) values (?, ?, 'as2', 'edifact-orders', ?, 'RECEIVED', ?,"
+                + " current_timestamp, current_timestamp)", id, tenantId, id, documentId);
+        return id;
+    }
+
+    private List<String> awaitEvent(String transactionId, String type) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> types = ledger.timeline(transactionId).stream().map(e -> e.type()).toList();
+            if (types.contains(type)) {
+                return types;
+            }
+            Thread.sleep(100);
+        }
+        return org.junit.jupiter.api.Assertions.fail(type + " not on the timeline: " + ledger.timeline(transactionId));
+    }
+
+    @ParameterizedTest(name = "MDN {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sync", "async"})
+    void outboundDocumentIsDeliveredAndItsSignedMdnAndMicVerified(String mode) throws Exception {
+        // the hub's own receiving side plays the partner: it verifies, decrypts, decompresses and answers
+        String out = "LOOP-OUT-" + mode.toUpperCase();
+        String in = "LOOP-IN-" + mode.toUpperCase();
+        putOutboundPartner("loop-" + mode, in, out, url(), mode, 10);
+        putPartner("loop-" + mode + "-receiver", out, "hub", true, true);
+        jdbc.update("update as2_partner set our_as2_id = ? where partner_id = ?", in, "loop-" + mode + "-receiver");
+        String transactionId = newTransaction();
+        byte[] contrl = interchange();
+        producer.sendBodyAndHeaders("jms:queue:hub.outbound.as2", contrl, Map.of("hubPartnerId", "loop-" + mode,
+                "hubTenantId", tenantId, "hubDocumentType", "CONTRL", "hubTransactionId", transactionId));
+        List<String> timeline = awaitEvent(transactionId, "AS2_DELIVERED");
+        assertTrue(timeline.contains("AS2_SENT"), timeline.toString());
+        String messageId = jdbc.queryForObject("select message_id from as2_message where direction = 'OUT' and"
+                + " transaction_id = ?", String.class, transactionId);
+        assertArrayEquals(contrl, queued(messageId, 5000).getBody(byte[].class), "the partner got what was sent");
+    }
+
+    @Test
+    void noMdnInTimeIsRetriedThenParkedWithMdnOverdueOnTheTimeline() throws Exception {
+        HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        silent.setExecutor(Executors.newCachedThreadPool());
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        silent.createContext("/as2", exchange -> {
+            attempts.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        silent.start();
+        try {
+            putOutboundPartner("silent", "SILENT", HUB, "http://127.0.0.1:" + silent.getAddress().getPort() + "/as2",
+                    "sync", 1);
+            String transactionId = newTransaction();
+            producer.sendBodyAndHeaders("jms:queue:hub.outbound.as2", interchange(), Map.of("hubPartnerId", "silent",
+                    "hubTenantId", tenantId, "hubDocumentType", "ORDRSP", "hubTransactionId", transactionId));
+            awaitEvent(transactionId, "MDN_OVERDUE");
+            assertEquals(4, attempts.get(), "first attempt and 3 retries (hub.retry.maximum-redeliveries in tests)");
+            jms.setReceiveTimeout(5000);
+            Message parked = jms.receiveSelected("hub.dead-letter", "hubTransactionId = '" + transactionId + "'");
+            assertNotNull(parked, "parked on the dead-letter queue");
+            assertTrue(parked.getStringProperty("hubFailureReason").contains("No MDN"), parked.getStringProperty("hubFailureReason"));
+        } finally {
+            silent.stop(0);
+        }
     }
 }
