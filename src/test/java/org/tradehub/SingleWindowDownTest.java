@@ -121,7 +121,17 @@ class SingleWindowDownTest {
                 + " and type = 'DECLARATION_PARKED'", String.class, id);
         assertThat(summary).contains("503").contains("parked");
         JmsTemplate jms = hub.bean(JmsTemplate.class);
-        boolean parked = jms.browse("hub.dead-letter", (session, browser) -> Collections.list(browser.getEnumeration())
+        // the failure is written on the timeline as the message is prepared for the dead-letter queue, a moment
+        // before the broker holds it there: look until it is (or 10 s have passed)
+        boolean parked = false;
+        for (long until = System.nanoTime() + 10_000_000_000L; !parked && System.nanoTime() < until; Thread.sleep(50)) {
+            parked = parkedOnDeadLetterQueue(jms, id);
+        }
+        assertThat(parked).isTrue();
+    }
+
+    private static boolean parkedOnDeadLetterQueue(JmsTemplate jms, String id) {
+        return jms.browse("hub.dead-letter", (session, browser) -> Collections.list(browser.getEnumeration())
                 .stream().anyMatch(o -> {
                     Message m = (Message) o;
                     try {
@@ -132,6 +142,5 @@ class SingleWindowDownTest {
                         throw new IllegalStateException(e);
                     }
                 }));
-        assertThat(parked).isTrue();
     }
 }
