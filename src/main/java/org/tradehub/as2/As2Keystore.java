@@ -68,12 +68,6 @@ public class As2Keystore {
         }
     }
 
-    /** Forgets the loaded copy, so the next lookup reads the file again. */
-    public synchronized void reload() {
-        loaded = new Loaded(null, null);
-        store();
-    }
-
     public X509Certificate certificate(String alias) {
         try {
             KeyStore ks = store();

@@ -60,11 +60,6 @@ public class As2Messages {
                 partnerId, messageId).stream().findFirst();
     }
 
-    public Optional<Outbound> outboundByMessageId(String messageId) {
-        return jdbc.query(OUT + " where direction = 'OUT' and message_id = ?", As2Messages::out, messageId)
-                .stream().findFirst();
-    }
-
     public void insertOutbound(Outbound o, String sha256, Instant mdnDueAt) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("insert into as2_message (id, direction, partner_id, tenant_id, message_id, payload_sha256, mic,"
