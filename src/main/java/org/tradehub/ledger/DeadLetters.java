@@ -37,16 +37,17 @@ public class DeadLetters implements Processor {
         String transactionId = in.getHeader("hubTransactionId", String.class);
         if (transactionId != null && ledger.find(transactionId).isPresent()) {
             // status and its reason together: nobody may read the one without the other
-            tx.executeWithoutResult(s -> recordOnTimeline(transactionId, route, reason));
+            String eventType = cause instanceof ParkedFailure p ? p.timelineEventType() : null;
+            tx.executeWithoutResult(s -> recordOnTimeline(transactionId, route, reason, eventType));
         }
     }
 
-    private void recordOnTimeline(String transactionId, String route, String reason) {
+    private void recordOnTimeline(String transactionId, String route, String reason, String eventType) {
         boolean declaration = route != null && route.startsWith("out-declaration");
         if (declaration) {
             ledger.setStatus(transactionId, TransactionStatus.DECLARATION_FAILED);
         }
-        ledger.addEvent(transactionId, declaration ? "DECLARATION_PARKED" : "DELIVERY_PARKED",
+        ledger.addEvent(transactionId, eventType != null ? eventType : declaration ? "DECLARATION_PARKED" : "DELIVERY_PARKED",
                 (declaration ? "The export declaration could not be delivered to the single window"
                         : "A processing step (" + route + ") failed")
                         + " after every retry (" + reason + "). It is parked on the dead-letter queue and will be"

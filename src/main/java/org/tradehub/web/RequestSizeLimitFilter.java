@@ -26,9 +26,11 @@ import org.tradehub.config.HubProperties;
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final HubProperties.Limits limits;
+    private final org.tradehub.as2.As2Properties as2;
 
-    public RequestSizeLimitFilter(HubProperties hub) {
+    public RequestSizeLimitFilter(HubProperties hub, org.tradehub.as2.As2Properties as2) {
         this.limits = hub.limits();
+        this.as2 = as2;
     }
 
     @Override
@@ -51,6 +53,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     private long limitFor(String path) {
         if (path.startsWith("/webhooks/")) {
             return limits.webhookBodyBytes();
+        }
+        if (path.startsWith(as2.path())) {
+            return as2.maxBodyBytes();
         }
         if (path.startsWith("/callbacks/") || path.startsWith("/sandbox/")) {
             return limits.callbackBodyBytes();

@@ -64,6 +64,11 @@ public abstract class HubTestSupport {
         registry.add("hub.services.sandbox-answer-delay-ms", () -> 50);
         registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
         registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
+        // one value: the supplier is asked again wherever the property is resolved (hub.as2.public-url uses it too)
+        int as2Port = freePort();
+        registry.add("hub.as2.port", () -> as2Port);
+        registry.add("hub.as2.keystore-password", () -> "as2-test-" + UUID.randomUUID());
+        registry.add("hub.as2.overdue-check-interval", () -> "300ms");
     }
 
     protected static String base() {
