@@ -37,7 +37,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 @org.springframework.context.annotation.Import(MovableClock.Config.class)
 public abstract class HubTestSupport {
 
-    protected static final int PORT = freePort();
+    /**
+     * The HTTP port of the context the running test class uses. Each context gets its own (a class with its own
+     * configuration starts a second context while the cached one still holds its port).
+     */
+    private static volatile int port;
     protected static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +56,8 @@ public abstract class HubTestSupport {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
+        int httpPort = freePort();
+        registry.add("server.port", () -> httpPort);
         registry.add("hub.data-dir", () -> Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath().toString());
         registry.add("hub.broker.embedded-tcp-port", HubTestSupport::freePort);
         registry.add("management.server.port", HubTestSupport::freePort);
@@ -71,8 +76,13 @@ public abstract class HubTestSupport {
         registry.add("hub.as2.overdue-check-interval", () -> "300ms");
     }
 
+    @Autowired
+    void rememberPort(@org.springframework.beans.factory.annotation.Value("${server.port}") int serverPort) {
+        port = serverPort;
+    }
+
     protected static String base() {
-        return "http://localhost:" + PORT;
+        return "http://localhost:" + port;
     }
 
     /** A new tenant that exports from GB, with a webhook secret per platform and an API key. */
