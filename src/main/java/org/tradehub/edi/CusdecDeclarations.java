@@ -1,6 +1,5 @@
 package org.tradehub.edi;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -99,12 +98,7 @@ public class CusdecDeclarations {
     public void submitted(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         byte[] cusdec = in.getBody(String.class).getBytes(StandardCharsets.ISO_8859_1);
-        InterchangeReport check = new InterchangeReport();
-        new EdiReader().read(new ByteArrayInputStream(cusdec), check);
-        if (!check.envelopeErrors().isEmpty() || check.rejectedMessages() > 0 || check.messages().size() != 1) {
-            throw new IllegalStateException("canonical-to-cusdec produced an interchange that does not read back: "
-                    + check.envelopeErrors() + " " + check.messages().stream().map(EdiMessage::errors).toList());
-        }
+        EdiOutbox.readBack(cusdec, "CUSDEC", "canonical-to-cusdec");
         String transactionId = in.getHeader("hubTransactionId", String.class);
         String tenant = in.getHeader("hubTenantId", String.class);
         String partner = in.getHeader("hubPartnerId", String.class);
