@@ -104,10 +104,11 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         String ack = new String(document((String) row.get("ack_document_id")), StandardCharsets.ISO_8859_1);
         assertThat(ack).startsWith("ISA*00*          *00*          *ZZ*EXPORTERLTD    *ZZ*BUYERCO        *")
                 .contains("GS*FA*EXPORTERLTD*BUYERCO*", "AK1*PO*907*005010~AK2*850*0001*005010~AK5*A~AK9*A*1*1*1~");
-        // the order reaches the intake pipeline, whose validator rejects this fixture (HS 851712 does not exist,
-        // unit CA has no Rec 20 code): recorded as REJECTED with those reasons, as for any order
-        await(() -> count("select count(*) from trade_transaction where tenant_id = ? and source_partner = 'peach'"
-                + " and source_format = 'x12-850' and status = 'REJECTED'", tenant.id()) == 1, "the 850's transaction");
+        // the order reaches the intake pipeline and is a valid transaction (X12 unit CA became Rec 20 NMP)
+        JsonNode t = awaitTransaction(tenant, "PO-5010-1", x -> x.path("timeline").toString().contains("VALIDATED"));
+        assertThat(t.get("status").asText()).isNotEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select source_format from trade_transaction where id = ?", String.class,
+                t.get("id").asText())).isEqualTo("x12-850");
     }
 
     @Test
