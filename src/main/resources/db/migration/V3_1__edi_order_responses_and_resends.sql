@@ -17,3 +17,20 @@ create table edi_order_response (
     primary key (tenant_id, order_ref)
 );
 create index edi_order_response_by_control_ref on edi_order_response (tenant_id, partner_id, control_ref);
+
+-- A payload may carry several interchanges: each has its own row (part_index = its position in the payload, 1-based;
+-- they share receipt_id and the raw document). payload_sha256 identifies the interchange's content as read (envelope,
+-- messages, errors), so a resend is recognised whether it comes alone or with others; for an unreadable payload it
+-- is the hash of the payload's bytes.
+alter table edi_interchange add column part_index integer not null default 1;
+
+-- Each delivery of a resent interchange, once (a redelivery of the same delivery after a crash is not counted
+-- again): the stored acknowledgement is sent again for each, since the partner resends when ours did not reach it.
+create table edi_interchange_resend (
+    interchange_id         varchar(36) not null references edi_interchange(id),
+    receipt_id             varchar(100) not null,
+    as2_message_id         varchar(300),
+    payload_document_sha256 varchar(64) not null,
+    received_at            timestamp with time zone not null,
+    primary key (interchange_id, receipt_id)
+);

@@ -79,6 +79,68 @@ class EdiInterchangeFlowTest extends HubTestSupport {
     }
 
     @Test
+    void aResentInterchangeIsAnsweredWithTheSameAcknowledgementAgainAndEachDeliveryCountsOnce() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, false);
+        byte[] edi = resource("edi/fixtures/orders-d96a.edi");
+        Map<String, Object> original = awaitInterchange(tenant, send(tenant, "buyer-de", edi, "as2", "<a@p>"));
+        byte[] contrl = outboundAck(channel, "CONTRL");
+        awaitTransaction(tenant, "PO-4711", t -> true);
+
+        // the partner did not get it and resends (new AS2 Message-ID): the same CONTRL goes again, byte for byte
+        String resend = send(tenant, "buyer-de", edi, "as2", "<b@p>");
+        assertThat(outboundAck(channel, "CONTRL")).isEqualTo(contrl);
+        assertThat(jdbc.queryForObject("select resends from edi_interchange where id = ?", Integer.class,
+                original.get("id"))).isEqualTo(1);
+        // the same delivery again (a broker redelivery after a crash): answered again, but counted once
+        producer.sendBodyAndHeaders("jms:queue:hub.edi.interchanges.received?exchangePattern=InOnly", edi, Map.of(
+                "hubTenantId", tenant.id(), "hubPartnerId", "buyer-de", "hubChannel", "as2", "hubReceiptId", resend,
+                "hubReceivedAt", java.time.Instant.now().toString()));
+        assertThat(outboundAck(channel, "CONTRL")).isEqualTo(contrl);
+        assertThat(count("select count(*) from edi_interchange_resend where interchange_id = ?", original.get("id")))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("select resends from edi_interchange where id = ?", Integer.class,
+                original.get("id"))).isEqualTo(1);
+        assertThat(count("select count(*) from document where tenant_id = ? and kind = 'CONTRL'", tenant.id()))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from trade_transaction where tenant_id = ?", tenant.id())).isEqualTo(1);
+    }
+
+    @Test
+    void eachInterchangeOfAPayloadIsDeduplicatedAndAcknowledgedOnItsOwn() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, false);
+        String first = new String(resource("edi/fixtures/orders-d96a.edi"), StandardCharsets.ISO_8859_1);
+        String second = first.replace("IC0001", "IC0002").replace("PO-4711", "PO-4721");
+        String third = first.replace("IC0001", "IC0003").replace("PO-4711", "PO-4731");
+        String receipt = send(tenant, "buyer-de", (first + second).getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        awaitInterchange(tenant, receipt);
+        List<Map<String, Object>> rows = jdbc.queryForList("select * from edi_interchange where tenant_id = ? and"
+                + " receipt_id = ? order by part_index", tenant.id(), receipt);
+        assertThat(rows).extracting(r -> r.get("control_ref")).containsExactly("IC0001", "IC0002");
+        assertThat(rows).extracting(r -> r.get("document_id")).containsOnly(rows.get(0).get("document_id"));
+        String ack1 = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        String ack2 = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        assertThat(List.of(ack1, ack2)).anyMatch(a -> a.contains("UCI+IC0001+")).anyMatch(a -> a.contains("UCI+IC0002+"));
+        awaitTransaction(tenant, "PO-4711", t -> true);
+        awaitTransaction(tenant, "PO-4721", t -> true);
+
+        // IC0002 again, bundled with a new IC0003: IC0002 is a resend (its CONTRL again), IC0003 is new
+        String mixed = send(tenant, "buyer-de", (second + third).getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        Map<String, Object> third3 = awaitInterchange(tenant, mixed);
+        assertThat(third3.get("control_ref")).isEqualTo("IC0003");
+        assertThat(third3.get("part_index")).isEqualTo(2);
+        String again = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        String fresh = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        assertThat(List.of(again, fresh)).contains(ack1.contains("UCI+IC0002+") ? ack1 : ack2)
+                .anyMatch(a -> a.contains("UCI+IC0003+"));
+        assertThat(jdbc.queryForObject("select resends from edi_interchange where tenant_id = ? and control_ref ="
+                + " 'IC0002'", Integer.class, tenant.id())).isEqualTo(1);
+        awaitTransaction(tenant, "PO-4731", t -> true);
+        assertThat(count("select count(*) from trade_transaction where tenant_id = ?", tenant.id())).isEqualTo(3);
+    }
+
+    @Test
     void oneBadMessageIsRejectedOnItsOwnAndTheGoodOneGoesOn() throws Exception {
         TestTenant tenant = newTenant();
         byte[] edi = AcknowledgementGoldenTest.GOOD_AND_BAD.getBytes(StandardCharsets.ISO_8859_1);
@@ -220,10 +282,7 @@ class EdiInterchangeFlowTest extends HubTestSupport {
     @Test
     void anEdifactBuyerWhoWantsOrderResponsesGetsAnOrdrspForAnAcceptedAndForARejectedOrder() throws Exception {
         TestTenant tenant = newTenant();
-        String channel = probeChannel();
-        putPartner(tenant.id(), "buyer-de", """
-                {"standard":"EDIFACT","ourId":"4012345500004","ourQualifier":"14","theirId":"5412345000013",
-                 "theirQualifier":"14","channel":"%s","sendOrderResponses":true}""".formatted(channel));
+        String channel = buyerDeOnAProbeChannel(tenant, true);
         send(tenant, "buyer-de", resource("edi/fixtures/orders-d96a.edi"), "as2", null);
         JsonNode accepted = awaitTransaction(tenant, "PO-4711",
                 t -> t.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
@@ -279,6 +338,16 @@ class EdiInterchangeFlowTest extends HubTestSupport {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Partner buyer-de (the ORDERS fixture's sender) with a probe channel of its own; returns the channel. */
+    String buyerDeOnAProbeChannel(TestTenant tenant, boolean orderResponses) throws Exception {
+        String channel = probeChannel();
+        assertThat(putPartner(tenant.id(), "buyer-de", """
+                {"standard":"EDIFACT","ourId":"4012345500004","ourQualifier":"14","theirId":"5412345000013",
+                 "theirQualifier":"14","channel":"%s","sendOrderResponses":%s}""".formatted(channel, orderResponses))
+                .statusCode()).isEqualTo(200);
+        return channel;
+    }
+
     /** A channel of its own per test: nothing else consumes hub.outbound.probe-*, so the test reads what was queued. */
     static String probeChannel() {
         return "probe-" + UUID.randomUUID().toString().substring(0, 8);
@@ -295,6 +364,14 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         byte[] body = m.getBody(byte[].class);
         assertThat(document(m.getStringProperty("hubDocumentId"))).isEqualTo(body); // what was recorded is what is sent
         return body;
+    }
+
+    /** The next acknowledgement of the type on hub.outbound.&lt;channel&gt;. */
+    byte[] outboundAck(String channel, String documentType) throws Exception {
+        jms.setReceiveTimeout(20_000);
+        jakarta.jms.Message m = jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = '" + documentType + "'");
+        assertThat(m).as(documentType + " on hub.outbound." + channel).isNotNull();
+        return m.getBody(byte[].class);
     }
 
     /** Puts an interchange on the queue the way the AS2 and file channels do; returns its receipt id. */
@@ -324,7 +401,7 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             List<Map<String, Object>> rows = jdbc.queryForList("select * from edi_interchange where tenant_id = ? and"
-                    + " receipt_id = ?", tenant.id(), receipt);
+                    + " receipt_id = ? order by part_index", tenant.id(), receipt);
             if (!rows.isEmpty()) {
                 return rows.get(0);
             }
