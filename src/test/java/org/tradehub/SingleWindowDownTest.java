@@ -121,7 +121,20 @@ class SingleWindowDownTest {
                 + " and type = 'DECLARATION_PARKED'", String.class, id);
         assertThat(summary).contains("503").contains("parked");
         JmsTemplate jms = hub.bean(JmsTemplate.class);
-        boolean parked = jms.browse("hub.dead-letter", (session, browser) -> Collections.list(browser.getEnumeration())
+        // the timeline is written (database) just before the parked message is committed (broker): poll for it
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        boolean parked = false;
+        while (!parked && System.nanoTime() < deadline) {
+            parked = parkedWithReason(jms, id);
+            if (!parked) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(parked).isTrue();
+    }
+
+    private static boolean parkedWithReason(JmsTemplate jms, String id) {
+        return jms.browse("hub.dead-letter", (session, browser) -> Collections.list(browser.getEnumeration())
                 .stream().anyMatch(o -> {
                     Message m = (Message) o;
                     try {
@@ -132,6 +145,5 @@ class SingleWindowDownTest {
                         throw new IllegalStateException(e);
                     }
                 }));
-        assertThat(parked).isTrue();
     }
 }

@@ -296,6 +296,63 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         assertThat(jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = 'CUSDEC'")).isNull();
     }
 
+    @Test
+    void anEdifactBuyerWhoWantsOrderResponsesGetsAnOrdrspForAnAcceptedAndForARejectedOrder() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, true);
+        send(tenant, "buyer-de", resource("edi/fixtures/orders-d96a.edi"), "as2", null);
+        JsonNode accepted = awaitTransaction(tenant, "PO-4711",
+                t -> t.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        assertThat(accepted.get("status").asText()).isNotEqualTo("REJECTED");
+        String ordrsp = new String(outbound(channel, "ORDRSP", accepted.get("id").asText()), StandardCharsets.ISO_8859_1);
+        // answers the order: its number and lines, the interchange ids swapped, D96A like the order
+        assertThat(ordrsp).startsWith("UNA:+.? 'UNB+UNOC:3+4012345500004:14+5412345000013:14+")
+                .contains("UNH+1+ORDRSP:D:96A:UN'", "+29+AP'", "RFF+ON:PO-4711'", "LIN+1+5+4000862141404:SRS'",
+                        "QTY+21:48:PCE'", "CNT+2:2'");
+        assertThat(count("select count(*) from document where transaction_id = ? and kind = 'ORDRSP'",
+                accepted.get("id").asText())).isEqualTo(1);
+
+        // a bad order (a currency that does not exist) is answered "not accepted" with the reason
+        byte[] bad = new String(resource("edi/fixtures/orders-d96a.edi"), StandardCharsets.ISO_8859_1)
+                .replace("PO-4711", "PO-4713").replace("IC0001", "IC0003").replace("CUX+2:EUR:9", "CUX+2:EUX:9")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String receipt = send(tenant, "buyer-de", bad, "as2", null);
+        // an order the hub could not use is filed under its receipt (message 1 of the interchange)
+        JsonNode rejected = awaitTransaction(tenant, "receipt:" + receipt + "/1",
+                t -> t.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
+        String notAccepted = new String(outbound(channel, "ORDRSP", rejected.get("id").asText()),
+                StandardCharsets.ISO_8859_1);
+        assertThat(notAccepted).contains("BGM+231+", "+27+RE'", "RFF+ON:PO-4713'", "LIN+1+7+")
+                .contains("FTX+AAO+++InvoiceCurrencyCode ?'EUX?' is not a current ISO 4217 currency code");
+    }
+
+    @Test
+    void anX12BuyerGetsA4010855AndAPartnerWithoutTheOptionGetsNone() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = probeChannel();
+        putPartner(tenant.id(), "edinet", """
+                {"standard":"X12","ourId":"PARTNERID","ourQualifier":"ZZ","theirId":"000123456","theirQualifier":"01",
+                 "channel":"%s","sendOrderResponses":true}""".formatted(channel));
+        send(tenant, "edinet", resource("samples/x12/edinet__x12.850.edi"), "as2", null);
+        JsonNode t = awaitTransaction(tenant, "1000012", x -> x.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        String x855 = new String(outbound(channel, "855", t.get("id").asText()), StandardCharsets.ISO_8859_1);
+        boolean accepted = !t.get("status").asText().equals("REJECTED");
+        assertThat(x855).startsWith("ISA*00*          *00*          *ZZ*PARTNERID      *01*000123456      *")
+                .contains("*U*00401*", "GS*PR*PARTNERID*000123456*", "*X*004010~ST*855*0001~",
+                        "BAK*00*" + (accepted ? "AD" : "RJ") + "*1000012*20090827*");
+
+        // the same order from a partner who did not ask for order responses: none
+        TestTenant quiet = newTenant();
+        putPartner(quiet.id(), "edinet", """
+                {"standard":"X12","ourId":"PARTNERID","theirId":"000123456","sendOrderResponses":false}""");
+        send(quiet, "edinet", resource("samples/x12/edinet__x12.850.edi"), "as2", null);
+        JsonNode none = awaitTransaction(quiet, "1000012", x -> x.path("timeline").size() >= 2);
+        Thread.sleep(300);
+        assertThat(count("select count(*) from document where transaction_id = ? and kind in ('855', 'ORDRSP')",
+                none.get("id").asText())).isZero();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Partner buyer-de (the ORDERS fixture's sender) with a probe channel of its own; returns the channel. */
