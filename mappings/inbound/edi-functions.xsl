@@ -51,15 +51,19 @@
         else concat($country, '-', $code)"/>
   </xsl:function>
 
-  <!-- Units that partners send which are not UN/ECE Rec 20 codes, mapped onto Rec 20. PCE/PCS (EANCOM piece)
-       and X12 EA (each) become H87 (piece); X12 two-letter codes that are also Rec 20 codes pass through. -->
+    <!-- A partner's unit (X12 355 codes, or the older EDIFACT/EANCOM habits such as PCE) as a UN/ECE Rec 20 code
+       from the list the validator ships (codelists/unece-rec20-UnitOfMeasureCode-2.3.gc). Packages (X12 CA case,
+       CT carton, BX box, PK package; Rec 20's own CS/CT were withdrawn when package types moved to Rec 21) become
+       NMP "number of packs: a collection of objects packaged together", the current Rec 20 unit of count for them;
+       pieces/each become H87. Codes already in Rec 20 pass unchanged; an unknown code is passed on for the validator
+       to name. -->
   <xsl:function name="edi:unit" as="xs:string">
     <xsl:param name="unit" as="xs:string?"/>
     <xsl:variable name="u" select="upper-case(normalize-space($unit))"/>
     <xsl:sequence select="
         if (not($u)) then 'H87'
         else if ($u = ('PCE', 'PCS', 'EA', 'PC', 'UN', 'UNT')) then 'H87'
-        else if ($u = 'CA') then 'CS'
+        else if ($u = ('CA', 'CT', 'BX', 'PK', 'CS')) then 'NMP'
         else if ($u = 'LB') then 'LBR'
         else if ($u = 'KG') then 'KGM'
         else if ($u = 'DZ') then 'DZN'

@@ -41,8 +41,9 @@
 
   <!--
     The whole interchange around one message. $env: map with ourId, ourQualifier, theirId, theirQualifier,
-    controlRef (UNB 0020), date (YYMMDD), time (HHMM), test ('1' or ''), syntax (UNOC), messageRef (UNH 0062),
-    messageId (array: type, version, release, agency[, association]).
+    controlRef (UNB 0020), date (YYMMDD, or CCYYMMDD in syntax version 4), time (HHMM), test ('1' or ''), syntax
+    (UNOC), optional syntaxVersion ('3' when absent), messageRef (UNH 0062), messageId (array: type, version,
+    release, agency[, association]).
   -->
   <xsl:function name="w:interchange" as="xs:string">
     <xsl:param name="env" as="map(*)"/>
@@ -51,10 +52,26 @@
     <xsl:variable name="unt" select="w:segment('UNT', ([string(count($body) + 2)], [$env?messageRef]))"/>
     <xsl:sequence select="string-join((
         'UNA:+.? ''',
-        w:segment('UNB', ([$env?syntax, '3'], [$env?ourId, $env?ourQualifier], [$env?theirId, $env?theirQualifier],
+        w:segment('UNB', ([$env?syntax, ($env?syntaxVersion, '3')[1]], [$env?ourId, $env?ourQualifier], [$env?theirId, $env?theirQualifier],
                           [$env?date, $env?time], [$env?controlRef], [], [], [], [], [], [$env?test])),
         $unh, $body, $unt,
         w:segment('UNZ', (['1'], [$env?controlRef]))), '')"/>
+  </xsl:function>
+
+  <!-- a segment as EdiReader read it (<segment><element pos><component pos>), written back: echoes what a partner
+       sent (its party ids, item numbers, quantities with its own units) without re-interpreting it -->
+  <xsl:function name="w:copy" as="xs:string">
+    <xsl:param name="segment" as="element()"/>
+    <xsl:variable name="elements" select="$segment/*[local-name() = 'element'][not(@rep) or @rep = '1']"/>
+    <xsl:variable name="last" select="max(($elements/xs:integer(@pos), 0))"/>
+    <xsl:sequence select="w:segment(string($segment/@tag), for $i in 1 to $last return w:components($elements[xs:integer(@pos) = $i]))"/>
+  </xsl:function>
+
+  <xsl:function name="w:components" as="array(xs:string?)">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="components" select="$e/*[local-name() = 'component']"/>
+    <xsl:sequence select="if (empty($e)) then [] else if (empty($components)) then [string($e)]
+        else array { for $i in 1 to max($components/xs:integer(@pos)) return string($components[xs:integer(@pos) = $i]) }"/>
   </xsl:function>
 
   <!-- a decimal as EDIFACT wants it: no exponent, no trailing zeros, '.' as decimal mark (the UNA says so) -->

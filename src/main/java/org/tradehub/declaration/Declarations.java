@@ -27,6 +27,8 @@ import org.w3c.dom.NodeList;
 public class Declarations {
 
     public static final String SKIP = "hubDeclarationAlreadySubmitted";
+    /** When the declaration request left the hub (ISO instant). */
+    static final String SENT_AT = "hubDeclarationSentAt";
     /** States after which the declaration must never be sent again. */
     private static final List<String> TAKEN = List.of("SUBMITTED", "ACCEPTED", "REJECTED", "REFUSED", "CLEARED",
             "EXITED", "UNDER_CONTROL");
@@ -122,6 +124,9 @@ public class Declarations {
         String badge = in.getHeader("hubBadgeIdentifier", String.class);
         String submitter = in.getHeader("hubSubmitterIdentifier", String.class);
         in.removeHeaders("*", "hub.*|lrn");
+        // the business time of DECLARATION_SUBMITTED: the request leaves now, and the single window's DMSRCV can be
+        // recorded before our 202 is (HMRC's callbacks can overtake the response too)
+        in.setHeader(SENT_AT, ledger.now().toString());
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         in.setHeader("Accept", "application/vnd.hmrc.1.0+xml");
         in.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
@@ -144,9 +149,11 @@ public class Declarations {
                     transactionId, in.getHeader("hubDeclarationTarget"));
             advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
             planSteps.declarationOutcome(transactionId, org.tradehub.services.PlanSteps.SENT, null);
+            String sentAt = in.getHeader(SENT_AT, String.class);
             ledger.addEvent(transactionId, "DECLARATION_SUBMITTED", "The export declaration (LRN "
                     + in.getHeader("lrn") + ") was submitted to the single window, which took it for processing.",
-                    Map.of("conversationId", String.valueOf(conversationId), "lrn", in.getHeader("lrn")));
+                    Map.of("conversationId", String.valueOf(conversationId), "lrn", in.getHeader("lrn")),
+                    sentAt == null ? ledger.now() : java.time.Instant.parse(sentAt));
         });
     }
 

@@ -1,6 +1,5 @@
 package org.tradehub.edi;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -29,8 +28,10 @@ public class CusdecDeclarations {
 
     /** The declaration target (queue hub.declarations.cusdec-as2, declaration.target). */
     public static final String TARGET = "cusdec-as2";
-    public static final String SKIP = "hubDeclarationAlreadySubmitted";
-    private static final List<String> TAKEN = List.of("SUBMITTED", "ACCEPTED", "REJECTED", "CLEARED");
+    /** Set by prepare() when the CUSDEC is to be built (the route's template step). */
+    public static final String BUILD = "hubBuildCusdec";
+    /** The single window has answered: the CUSDEC reached it, nothing is sent again. */
+    private static final List<String> ANSWERED = List.of("ACCEPTED", "REJECTED", "CLEARED");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -38,8 +39,11 @@ public class CusdecDeclarations {
     private final EdiPartners partners;
     private final Declarations declarations;
 
+    private final EdiOutbox outbox;
+
     public CusdecDeclarations(JdbcTemplate jdbc, TransactionTemplate tx, Ledger ledger, EdiPartners partners,
-                              Declarations declarations) {
+                              Declarations declarations, EdiOutbox outbox) {
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.tx = tx;
         this.ledger = ledger;
@@ -47,7 +51,13 @@ public class CusdecDeclarations {
         this.declarations = declarations;
     }
 
-    /** Fixes the LRN, loads the canonical transaction and the template's parameters; sets SKIP when already sent. */
+    /**
+     * Fixes the LRN and, the first time, loads the canonical transaction and the template's parameters (sets BUILD).
+     * A CUSDEC already recorded as submitted and not yet answered is queued again from the ledger, byte for byte with
+     * its interchange reference: the hub may have stopped after the database commit that recorded it and before the
+     * queue commit that sent it, and the broker then redelivers this message (a replay does the same). Once the
+     * single window answered (CONTRL, CUSRES), nothing is sent again.
+     */
     public void prepare(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
@@ -56,14 +66,18 @@ public class CusdecDeclarations {
         String tenant = transaction.tenantId();
         String lrn = Declarations.lrnFor(transactionId);
         String status = declarations.attempt(transactionId, TARGET);
-        if (TAKEN.contains(status)) {
-            in.setHeader(SKIP, true);
+        if (ANSWERED.contains(status)) {
+            return;
+        }
+        if ("SUBMITTED".equals(status)) {
+            resendUnanswered(in, tenant, transactionId);
             return;
         }
         String partner = partners.cusdecPartner(tenant)
                 .orElseThrow(() -> new IllegalStateException("tenant " + tenant + " has no CUSDEC single window"));
         EdiPartners.Profile profile = partners.find(tenant, partner)
                 .orElseThrow(() -> new IllegalStateException("no EDI profile for single window " + partner));
+        in.setHeader(BUILD, true);
         LocalDateTime now = LocalDateTime.ofInstant(ledger.now(), ZoneOffset.UTC);
         in.setHeader("hubTenantId", tenant);
         in.setHeader("hubPartnerId", partner);
@@ -99,12 +113,7 @@ public class CusdecDeclarations {
     public void submitted(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         byte[] cusdec = in.getBody(String.class).getBytes(StandardCharsets.ISO_8859_1);
-        InterchangeReport check = new InterchangeReport();
-        new EdiReader().read(new ByteArrayInputStream(cusdec), check);
-        if (!check.envelopeErrors().isEmpty() || check.rejectedMessages() > 0 || check.messages().size() != 1) {
-            throw new IllegalStateException("canonical-to-cusdec produced an interchange that does not read back: "
-                    + check.envelopeErrors() + " " + check.messages().stream().map(EdiMessage::errors).toList());
-        }
+        EdiOutbox.readBack(cusdec, "CUSDEC", "canonical-to-cusdec");
         String transactionId = in.getHeader("hubTransactionId", String.class);
         String tenant = in.getHeader("hubTenantId", String.class);
         String partner = in.getHeader("hubPartnerId", String.class);
@@ -124,12 +133,31 @@ public class CusdecDeclarations {
                     Map.of("lrn", lrn, "interchangeRef", controlRef, "documentId", id));
             return id;
         });
-        in.removeHeaders("*", "hubTenantId|hubPartnerId|hubTransactionId");
-        in.setHeader(EdiInterchanges.DOCUMENT_TYPE, "CUSDEC");
-        in.setHeader(EdiInterchanges.DOCUMENT_ID, documentId);
-        in.setHeader(EdiInterchanges.CONTENT_TYPE, "application/EDIFACT");
-        in.setHeader(EdiInterchanges.FILE_NAME, "CUSDEC-" + lrn + ".edi");
-        in.setBody(cusdec);
+        EdiOutbox.toChannel(in, new EdiOutbox.Outgoing(tenant, partner, transactionId, "CUSDEC", documentId, controlRef,
+                EdiOutbox.contentType(EdiInput.EDIFACT), channel(tenant, partner)), cusdec);
+    }
+
+    /** Queues the recorded CUSDEC again unless the single window has acknowledged its interchange already. */
+    private void resendUnanswered(Message in, String tenant, String transactionId) {
+        tx.executeWithoutResult(s -> jdbc.query("select partner_id, control_ref, document_id from edi_outbound where"
+                + " tenant_id = ? and document_type = 'CUSDEC' and transaction_id = ?", rs -> {
+                    String partner = rs.getString(1);
+                    String controlRef = rs.getString(2);
+                    boolean acknowledged = !jdbc.queryForList("select 1 from transaction_event where transaction_id = ?"
+                            + " and type in ('EDI_ACKNOWLEDGED', 'EDI_REJECTED_BY_PARTNER') and details like ?",
+                            transactionId, "%\"interchangeRef\":\"" + controlRef + "\"%").isEmpty();
+                    if (!acknowledged) {
+                        outbox.resend(in, new EdiOutbox.Outgoing(tenant, partner, transactionId, "CUSDEC",
+                                rs.getString(3), controlRef, EdiOutbox.contentType(EdiInput.EDIFACT),
+                                channel(tenant, partner)), "the declaration was asked for again before the single"
+                                + " window answered (a redelivery after an interruption, or a replay).");
+                    }
+                }, tenant, transactionId));
+    }
+
+    /** hub.outbound.&lt;channel&gt; of the single window: its profile's channel, AS2 by default. */
+    private String channel(String tenant, String partner) {
+        return partners.find(tenant, partner).map(EdiPartners.Profile::channel).orElse("as2");
     }
 
     private static String nz(String s) {

@@ -154,8 +154,9 @@ public class EdiAnswers {
     private Optional<String> acknowledgementOf(String tenant, String partner, String ref, String kind,
                                                boolean rejected, String detail) {
         List<Map<String, Object>> sent = ref == null ? List.of() : jdbc.queryForList("select transaction_id,"
-                + " document_type from edi_outbound where tenant_id = ? and partner_id = ? and control_ref = ?",
-                tenant, partner, ref);
+                + " document_type from edi_outbound where tenant_id = ? and partner_id = ? and control_ref = ?"
+                + " union all select transaction_id, document_type from edi_order_response where tenant_id = ?"
+                + " and partner_id = ? and control_ref = ?", tenant, partner, ref, tenant, partner, ref);
         if (sent.isEmpty()) {
             return Optional.of(kind + " for interchange " + ref + ", which the hub did not send to this partner.");
         }

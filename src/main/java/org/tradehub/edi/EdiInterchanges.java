@@ -77,8 +77,21 @@ public class EdiInterchanges {
 
     /** What begin() learnt, for record(). */
     record State(String tenant, String partner, String channel, String receipt, Instant receivedAt, byte[] raw,
-                 String sha256, InterchangeReport report, String kind, String controlRef, String duplicateOf,
-                 List<String> reusedBy, EdiPartners.Profile profile) {
+                 String sha256, String kind, List<Part> parts, EdiPartners.Profile profile) {
+        boolean allDuplicates() {
+            return parts.stream().allMatch(Part::duplicate);
+        }
+    }
+
+    /**
+     * One interchange of the payload (most payloads carry one): de-duplicated and acknowledged on its own.
+     *
+     * @param sha256      what identifies its content (see {@link InterchangeReport#contentSha256()})
+     * @param duplicateOf the interchange row it resends, or null
+     * @param reusedBy    earlier interchanges with the same control number and other content
+     */
+    record Part(int index, InterchangeReport report, String controlRef, String sha256, String duplicateOf,
+                List<String> reusedBy) {
         boolean duplicate() {
             return duplicateOf != null;
         }
@@ -106,19 +119,32 @@ public class EdiInterchanges {
         }
         String sha = Ledger.sha256(raw);
 
-        InterchangeReport report = new InterchangeReport();
+        PayloadReport payload = new PayloadReport();
         String kind;
         if (raw.length > properties.maxInterchangeBytes()) {
             kind = "too-large";
-            report.onError(new EdiError(EdiError.Scope.INTERCHANGE, null, 0, null, 0, "18",
+            payload.onError(new EdiError(EdiError.Scope.INTERCHANGE, null, 0, null, 0, "18",
                     "Interchange of " + raw.length + " bytes exceeds the limit of " + properties.maxInterchangeBytes()));
         } else if (isUblOrder(raw)) {
             kind = "ubl-order";
         } else {
             kind = "edi";
-            READER.read(new ByteArrayInputStream(raw), report);
+            READER.read(new ByteArrayInputStream(raw), payload);
         }
+        List<Part> parts = new ArrayList<>();
+        for (InterchangeReport report : payload.parts()) {
+            parts.add(part(tenant, partner, parts.size() + 1, report, sha));
+        }
+        State state = new State(tenant, partner, channel, receipt, receivedAt, raw, sha, kind, parts,
+                partners.find(tenant, partner).orElse(null));
+        exchange.setProperty(STATE, state);
+        in.setBody(forwards(exchange.getContext(), state));
+    }
+
+    /** Looks the interchange up: partner + control number + content hash (an AS2 resend has a new Message-ID). */
+    private Part part(String tenant, String partner, int index, InterchangeReport report, String payloadSha) {
         String controlRef = report.envelope() == null ? null : report.envelope().controlRef();
+        String sha = report.contentSha256() != null ? report.contentSha256() : payloadSha;
         String duplicateOf = null;
         List<String> reusedBy = new ArrayList<>();
         for (Map<String, Object> row : jdbc.queryForList("select id, payload_sha256 from edi_interchange where"
@@ -130,34 +156,36 @@ public class EdiInterchanges {
                 reusedBy.add((String) row.get("id"));
             }
         }
-        State state = new State(tenant, partner, channel, receipt, receivedAt, raw, sha, report, kind, controlRef,
-                duplicateOf, reusedBy, partners.find(tenant, partner).orElse(null));
-        exchange.setProperty(STATE, state);
-        in.setBody(forwards(exchange.getContext(), state));
+        return new Part(index, report, controlRef, sha, duplicateOf, reusedBy);
     }
 
     private List<Message> forwards(org.apache.camel.CamelContext context, State s) {
         List<Message> out = new ArrayList<>();
-        String warning = s.reusedBy.isEmpty() ? null : "The partner reused interchange control number "
-                + s.controlRef + " for different content; this is treated as a new interchange.";
         if ("ubl-order".equals(s.kind)) {
             out.add(order(context, s, new String(s.raw, StandardCharsets.UTF_8), "ubl-order-2.1",
-                    "edi:" + s.partner + ":ubl:" + s.sha256, s.receipt, warning));
+                    "edi:" + s.partner + ":ubl:" + s.sha256, s.receipt, null));
         }
-        for (EdiMessage m : s.report.messages()) {
-            String template = ORDER_TEMPLATES.get(m.type());
-            if (template == null || !m.accepted()) {
-                continue;
+        for (Part p : s.parts) {
+            String warning = p.reusedBy.isEmpty() ? null : "The partner reused interchange control number "
+                    + p.controlRef + " for different content; this is treated as a new interchange.";
+            List<Message> orders = new ArrayList<>();
+            for (EdiMessage m : p.report.messages()) {
+                String template = ORDER_TEMPLATES.get(m.type());
+                if (template == null || !m.accepted()) {
+                    continue;
+                }
+                // partner + control numbers + content hash: a resend maps to the same keys, a reused number does not
+                String key = "edi:" + s.partner + ":" + m.interchangeControlRef() + ":" + m.groupControlRef() + ":"
+                        + m.controlRef() + ":" + p.sha256.substring(0, 16);
+                String receipt = s.receipt + (s.parts.size() > 1 ? "/" + p.index + "." : "/") + m.index();
+                orders.add(order(context, s, m.xml(), template, key, receipt, warning));
             }
-            // partner + control numbers + payload hash: a resend maps to the same keys, a reused number does not
-            String key = "edi:" + s.partner + ":" + m.interchangeControlRef() + ":" + m.groupControlRef() + ":"
-                    + m.controlRef() + ":" + s.sha256.substring(0, 16);
-            out.add(order(context, s, m.xml(), template, key, s.receipt + "/" + m.index(), warning));
-        }
-        if (s.duplicate()) {
-            // a resend: forward only what the intake stage has not recorded (see the class comment)
-            out.removeIf(m -> !jdbc.queryForList("select 1 from dedupe_key where tenant_id = ? and dedupe_key = ?",
-                    s.tenant, m.getHeader(WebhookGuard.DEDUPE_KEYS)).isEmpty());
+            if (p.duplicate()) {
+                // a resend: forward only what the intake stage has not recorded (see the class comment)
+                orders.removeIf(m -> !jdbc.queryForList("select 1 from dedupe_key where tenant_id = ? and"
+                        + " dedupe_key = ?", s.tenant, m.getHeader(WebhookGuard.DEDUPE_KEYS)).isEmpty());
+            }
+            out.addAll(orders);
         }
         return out;
     }
@@ -187,86 +215,123 @@ public class EdiInterchanges {
     }
 
     /**
-     * Records the interchange (raw document, outcome, answers to our declarations and documents) and its
-     * acknowledgement in one database transaction. Leaves the acknowledgement as body with the outbound contract's
-     * headers, or header hubDocumentType unset when nothing is to be sent (a resend, an acknowledgement, a partner
-     * who does not want them).
+     * Records each interchange of the payload (raw document, outcome, answers to our declarations and documents) and
+     * its acknowledgement in one database transaction. Leaves as body the acknowledgements to send (messages with
+     * the outbound contract's headers; none for an acknowledgement, XML, or a partner who does not want them). A
+     * resent interchange creates nothing new: its stored acknowledgement is sent again, since a partner resends
+     * precisely when our acknowledgement did not reach it; the resend is recorded once per delivery.
      */
     public void record(Exchange exchange) {
         State s = exchange.getProperty(STATE, State.class);
         Message in = exchange.getMessage();
-        in.setBody(null);
-        in.removeHeader(DOCUMENT_TYPE);
-        if (s.duplicate()) {
-            jdbc.update("update edi_interchange set resends = resends + 1 where id = ?", s.duplicateOf);
-            LOG.info("Interchange {} from partner {} of tenant {} is a resend of {} (same control number and payload"
-                    + " hash); nothing new is created", s.controlRef, s.partner, s.tenant, s.duplicateOf);
-            return;
-        }
-        Acknowledgements.Ack ack = tx.execute(status -> {
-            String docId = ledger.storeDocument(s.tenant, null, "edi-interchange", "in", mediaType(s), s.receipt,
-                    s.raw);
-            List<String> notes = new ArrayList<>();
-            if (!s.reusedBy.isEmpty()) {
-                notes.add("Control number " + s.controlRef + " was used before for different content (interchange "
-                        + String.join(", ", s.reusedBy) + ").");
-                LOG.warn("Partner {} of tenant {} reused interchange control number {} for different content",
-                        s.partner, s.tenant, s.controlRef);
-            }
-            notes.addAll(s.report.interchangeErrors().stream().map(EdiError::text).toList());
-            for (EdiMessage m : s.report.messages()) {
-                if (m.accepted() && !ORDER_TEMPLATES.containsKey(m.type())) {
-                    answers.record(s.tenant, s.partner, m).ifPresent(notes::add);
+        String as2MessageId = in.getHeader("hubAs2MessageId", String.class);
+        List<Message> acks = new ArrayList<>();
+        tx.executeWithoutResult(status -> {
+            String docId = s.allDuplicates() ? null : ledger.storeDocument(s.tenant, null, "edi-interchange", "in",
+                    mediaType(s), s.receipt, s.raw);
+            for (Part p : s.parts) {
+                if (p.duplicate()) {
+                    resent(s, p, as2MessageId, acks, exchange);
+                } else if (!recordNew(s, p, docId, as2MessageId, acks, exchange)) {
+                    status.setRollbackOnly(); // recorded by a concurrent consumer a moment ago: it acknowledges
+                    acks.clear();
+                    return;
                 }
             }
-            String id = UUID.randomUUID().toString();
-            int rejected = s.report.rejectedMessages();
-            int messages = s.report.messages().size() + ("ubl-order".equals(s.kind) ? 1 : 0);
-            String outcome = "ubl-order".equals(s.kind) ? "ACCEPTED"
-                    : messages - rejected == 0 ? "REJECTED"
-                    : rejected > 0 || !s.report.envelopeErrors().isEmpty() ? "PARTIALLY_ACCEPTED" : "ACCEPTED";
-            String note = notes.isEmpty() ? null : String.join(" ", notes);
-            int inserted = jdbc.update("insert into edi_interchange (id, tenant_id, partner_id, channel, standard,"
-                            + " control_ref, payload_sha256, receipt_id, as2_message_id, document_id, messages,"
-                            + " rejected_messages, status, note, resends, received_at)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) on conflict do nothing",
-                    id, s.tenant, s.partner, s.channel, "ubl-order".equals(s.kind) ? "XML" : s.report.standard(),
-                    s.controlRef, s.sha256, s.receipt, in.getHeader("hubAs2MessageId", String.class), docId, messages,
-                    rejected, outcome, note == null ? null : truncate(note, 2000), Timestamp.from(s.receivedAt));
-            if (inserted == 0) {
-                status.setRollbackOnly(); // the same interchange, recorded by a concurrent consumer a moment ago
-                return null;
-            }
-            Acknowledgements.Ack a = acknowledgement(s);
-            if (a != null) {
-                String ackId = ledger.storeDocument(s.tenant, null, a.documentType(), "out", a.contentType(),
-                        a.controlRef(), a.content());
-                jdbc.update("update edi_interchange set ack_document_id = ? where id = ?", ackId, id);
-                in.setHeader(DOCUMENT_ID, ackId);
-            }
-            in.setHeader("hubInterchangeId", id);
-            return a;
         });
-        if (ack == null) {
-            return;
+        in.setBody(acks);
+    }
+
+    /** Records a new interchange and adds its acknowledgement to acks; false when another consumer recorded it. */
+    private boolean recordNew(State s, Part p, String docId, String as2MessageId, List<Message> acks,
+                              Exchange exchange) {
+        List<String> notes = new ArrayList<>();
+        if (!p.reusedBy.isEmpty()) {
+            notes.add("Control number " + p.controlRef + " was used before for different content (interchange "
+                    + String.join(", ", p.reusedBy) + ").");
+            LOG.warn("Partner {} of tenant {} reused interchange control number {} for different content",
+                    s.partner, s.tenant, p.controlRef);
         }
-        in.setBody(ack.content());
-        in.setHeader(DOCUMENT_TYPE, ack.documentType());
-        in.setHeader(CONTENT_TYPE, ack.contentType());
-        in.setHeader(FILE_NAME, ack.documentType() + "-" + ack.controlRef() + ".edi");
-        in.setHeader(OUTBOUND_CHANNEL, outboundChannel(s.profile, s.channel));
+        InterchangeReport report = p.report;
+        notes.addAll(report.interchangeErrors().stream().map(EdiError::text).toList());
+        for (EdiMessage m : report.messages()) {
+            if (m.accepted() && !ORDER_TEMPLATES.containsKey(m.type())) {
+                answers.record(s.tenant, s.partner, m).ifPresent(notes::add);
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        int rejected = report.rejectedMessages();
+        int messages = report.messages().size() + ("ubl-order".equals(s.kind) ? 1 : 0);
+        String outcome = "ubl-order".equals(s.kind) ? "ACCEPTED"
+                : messages - rejected == 0 ? "REJECTED"
+                : rejected > 0 || !report.envelopeErrors().isEmpty() ? "PARTIALLY_ACCEPTED" : "ACCEPTED";
+        String note = notes.isEmpty() ? null : String.join(" ", notes);
+        int inserted = jdbc.update("insert into edi_interchange (id, tenant_id, partner_id, channel, standard,"
+                        + " control_ref, payload_sha256, receipt_id, as2_message_id, document_id, messages,"
+                        + " rejected_messages, status, note, resends, received_at, part_index)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) on conflict do nothing",
+                id, s.tenant, s.partner, s.channel, "ubl-order".equals(s.kind) ? "XML" : report.standard(),
+                p.controlRef, p.sha256, s.receipt, as2MessageId, docId, messages, rejected, outcome,
+                note == null ? null : truncate(note, 2000), Timestamp.from(s.receivedAt), p.index);
+        if (inserted == 0) {
+            return false;
+        }
+        Acknowledgements.Ack a = acknowledgement(s, report);
+        if (a != null) {
+            String ackId = ledger.storeDocument(s.tenant, null, a.documentType(), "out", a.contentType(),
+                    a.controlRef(), a.content());
+            jdbc.update("update edi_interchange set ack_document_id = ? where id = ?", ackId, id);
+            acks.add(outbound(exchange, s, a.content(), a.documentType(), ackId, a.controlRef(), a.contentType()));
+        }
+        return true;
+    }
+
+    /**
+     * A resend: counted once per delivery (receipt), and answered with the acknowledgement we stored for the
+     * original, byte for byte (same control number: it is the same answer).
+     */
+    private void resent(State s, Part p, String as2MessageId, List<Message> acks, Exchange exchange) {
+        int fresh = jdbc.update("insert into edi_interchange_resend (interchange_id, receipt_id, as2_message_id,"
+                + " received_at, payload_document_sha256) values (?, ?, ?, ?, ?) on conflict do nothing",
+                p.duplicateOf, s.receipt, as2MessageId, Timestamp.from(s.receivedAt), s.sha256);
+        if (fresh > 0) {
+            jdbc.update("update edi_interchange set resends = resends + 1 where id = ?", p.duplicateOf);
+        }
+        LOG.info("Interchange {} from partner {} of tenant {} is a resend of {} (same control number and content);"
+                + " nothing new is created, its acknowledgement is sent again", p.controlRef, s.partner, s.tenant,
+                p.duplicateOf);
+        jdbc.query("select d.id, d.kind, d.correlation_id, d.media_type, d.content from edi_interchange i join"
+                + " document d on d.id = i.ack_document_id where i.id = ?", rs -> {
+                    acks.add(outbound(exchange, s, rs.getBytes(5), rs.getString(2), rs.getString(1), rs.getString(3),
+                            rs.getString(4)));
+                }, p.duplicateOf);
+    }
+
+    /** An acknowledgement as a message for hub.outbound.&lt;channel&gt;, with the outbound contract's headers. */
+    private static Message outbound(Exchange exchange, State s, byte[] content, String type, String documentId,
+                                    String controlRef, String contentType) {
+        Message m = new DefaultMessage(exchange.getContext());
+        m.setBody(content);
+        m.setHeader(WebhookGuard.TENANT, s.tenant);
+        m.setHeader(WebhookGuard.PARTNER, s.partner);
+        m.setHeader(DOCUMENT_TYPE, type);
+        m.setHeader(DOCUMENT_ID, documentId);
+        m.setHeader(CONTENT_TYPE, contentType);
+        m.setHeader(FILE_NAME, type + "-" + controlRef + ".edi");
+        m.setHeader(OUTBOUND_CHANNEL, outboundChannel(s.profile, s.channel));
+        return m;
     }
 
     /** The acknowledgement to send, or null: none for XML, for acknowledgements, or when the partner declined. */
-    private Acknowledgements.Ack acknowledgement(State s) {
+    private Acknowledgements.Ack acknowledgement(State s, InterchangeReport report) {
         if ("ubl-order".equals(s.kind) || (s.profile != null && !s.profile.sendAcknowledgements())) {
             return null;
         }
-        boolean onlyAcks = !s.report.messages().isEmpty() && Acknowledgements.acknowledgeable(s.report).isEmpty();
-        if (onlyAcks && s.report.envelopeErrors().isEmpty()) {
+        boolean onlyAcks = !report.messages().isEmpty() && Acknowledgements.acknowledgeable(report).isEmpty();
+        if (onlyAcks && report.envelopeErrors().isEmpty()) {
             return null;
         }
-        EdiEnvelope env = s.report.envelope();
+        EdiEnvelope env = report.envelope();
         if (env == null && s.profile == null) {
             LOG.warn("Unreadable payload {} from partner {} of tenant {}: no partner profile says which standard to"
                     + " acknowledge it in", s.receipt, s.partner, s.tenant);
@@ -279,7 +344,7 @@ public class EdiInterchanges {
         String theirQualifier = s.profile != null ? s.profile.theirQualifier() : env.senderQualifier();
         boolean test = env != null ? env.test() : s.profile.test();
         long number = partners.nextControlNumber(s.tenant, s.partner);
-        return Acknowledgements.build(s.report, new Acknowledgements.Addressing(
+        return Acknowledgements.build(report, new Acknowledgements.Addressing(
                 s.profile == null ? null : s.profile.standard(), ourId, ourQualifier, theirId, theirQualifier,
                 number, LocalDateTime.ofInstant(ledger.now(), ZoneOffset.UTC), test));
     }
@@ -297,8 +362,9 @@ public class EdiInterchanges {
         if ("ubl-order".equals(s.kind)) {
             return "application/xml";
         }
-        return EdiInput.X12.equals(s.report.standard()) ? "application/EDI-X12"
-                : EdiInput.EDIFACT.equals(s.report.standard()) ? "application/EDIFACT" : "application/octet-stream";
+        String standard = s.parts.get(0).report().standard();
+        return EdiInput.X12.equals(standard) ? "application/EDI-X12"
+                : EdiInput.EDIFACT.equals(standard) ? "application/EDIFACT" : "application/octet-stream";
     }
 
     private static String truncate(String s, int max) {

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything {@link EdiReader} reported about one received payload: what the acknowledgement is built from. Messages
+ * Everything {@link EdiReader} reported about one interchange ({@link PayloadReport} splits a payload that carries
+ * several): what the acknowledgement is built from. Messages
  * are kept (with their XML) because the interchange is size-limited before it is read; the reader itself streams.
  */
 public final class InterchangeReport implements EdiHandler {
@@ -17,7 +18,9 @@ public final class InterchangeReport implements EdiHandler {
 
     @Override
     public void onInterchange(EdiEnvelope envelope) {
-        envelopes.add(envelope);
+        if (envelope != null) {
+            envelopes.add(envelope);
+        }
     }
 
     @Override
@@ -37,7 +40,7 @@ public final class InterchangeReport implements EdiHandler {
         summary = s;
     }
 
-    /** The first interchange header, or null when none could be read (garbage). */
+    /** The interchange header, or null when none could be read (garbage). */
     public EdiEnvelope envelope() {
         return envelopes.isEmpty() ? null : envelopes.get(0);
     }
@@ -72,8 +75,18 @@ public final class InterchangeReport implements EdiHandler {
         return (int) messages.stream().filter(m -> !m.accepted()).count();
     }
 
-    /** More than one interchange in one payload: acknowledged and de-duplicated by the first one's reference. */
-    public int interchangeCount() {
-        return envelopes.size();
+    /**
+     * What tells this interchange's content apart, for de-duplication: its envelope, messages and errors as read
+     * (a resend of the same interchange, alone or with others in one payload, reads the same); null when the payload
+     * had no readable envelope (then the payload's own bytes are the content).
+     */
+    public String contentSha256() {
+        if (envelope() == null) {
+            return null;
+        }
+        StringBuilder content = new StringBuilder(envelope().toString());
+        messages.forEach(m -> content.append('\n').append(m.xml()).append(m.errors()));
+        envelopeErrors.forEach(e -> content.append('\n').append(e));
+        return org.tradehub.ledger.Ledger.sha256(org.tradehub.ledger.Ledger.utf8(content.toString()));
     }
 }

@@ -44,8 +44,13 @@ public class OrderIntake {
     public static final String REPLAY_OF = "hubReplayOf";
     /** The canonical document as far as it was mapped when the order was rejected (its order id, totals). */
     static final String PARTIAL_CANONICAL = "hubPartialCanonical";
-    static final String RAW_BODY = "hubRawBody";
-    static final String REJECT_REASONS = "hubRejectReasons";
+    /** What record() did: NEW, REVALIDATED (a rejected order made complete), UPDATE, REJECTED_AGAIN, DUPLICATE. */
+    public static final String OUTCOME = "hubIntakeOutcome";
+    /** Exchange properties a later step may read: the order as received, the plain-language rejection reasons. */
+    public static final String RAW_BODY_PROPERTY = "hubRawBody";
+    public static final String REJECT_REASONS_PROPERTY = "hubRejectReasons";
+    static final String RAW_BODY = RAW_BODY_PROPERTY;
+    static final String REJECT_REASONS = REJECT_REASONS_PROPERTY;
     /** Set by a channel that noticed something about the delivery the firm should see (e.g. a reused EDI number). */
     public static final String SOURCE_WARNING = "hubSourceWarning";
     /** Where in a multi-order file the order came from ("orders.csv, lines 12-14"), set by the file channel. */
@@ -192,6 +197,7 @@ public class OrderIntake {
         });
         in.setHeader(TRANSACTION_ID, outcome.transactionId);
         in.setHeader(DECLARATION_TARGET, outcome.declarationTarget);
+        in.setHeader(OUTCOME, outcome.kind);
     }
 
     private Outcome recordInTransaction(Intake order) {
@@ -201,7 +207,7 @@ public class OrderIntake {
             if (fresh == 0) {
                 String earlier = jdbc.queryForList("select transaction_id from dedupe_key where tenant_id = ? and"
                         + " dedupe_key = ?", String.class, order.tenant, key).stream().findFirst().orElse(null);
-                return new Outcome(earlier, resumedDeclaration(earlier, order), true);
+                return new Outcome(earlier, resumedDeclaration(earlier, order), true, "DUPLICATE");
             }
         }
         String rawId = ledger.storeDocument(order.tenant, null, "order-raw", "in", mediaType(order),
@@ -246,11 +252,11 @@ public class OrderIntake {
         warn(id, order);
         if (!valid) {
             reject(id, order.reasons);
-            return new Outcome(id, null, false);
+            return new Outcome(id, null, false, "NEW");
         }
         ledger.addEvent(id, "VALIDATED", "The order is a complete trade transaction: its codes were checked"
                 + " against the ISO, UN/ECE and HS code lists.", null);
-        return new Outcome(id, declarationTarget(order.tenant, id, summary), false);
+        return new Outcome(id, declarationTarget(order.tenant, id, summary), false, "NEW");
     }
 
     /**
@@ -287,11 +293,13 @@ public class OrderIntake {
             ledger.addEvent(existing.id(), "VALIDATED", (order.replayOf != null ? "The replayed order is complete"
                     : "The source sent " + what + " that makes the order complete") + "; it is now a valid trade"
                     + " transaction.", Map.of("rawDocumentId", rawId));
-            return new Outcome(existing.id(), declarationTarget(order.tenant, existing.id(), summary), false);
+            return new Outcome(existing.id(), declarationTarget(order.tenant, existing.id(), summary), false,
+                    "REVALIDATED");
         }
         ledger.addEvent(existing.id(), "SOURCE_UPDATE", "The source sent " + what + " for this order; the export"
                 + " documents already derived stay as they are.", Map.of("rawDocumentId", rawId));
-        return new Outcome(existing.id(), null, false);
+        return new Outcome(existing.id(), null, false,
+                TransactionStatus.REJECTED.equals(existing.status()) ? "REJECTED_AGAIN" : "UPDATE");
     }
 
     private void warn(String id, Intake order) {
@@ -370,5 +378,5 @@ public class OrderIntake {
         }
     }
 
-    private record Outcome(String transactionId, String declarationTarget, boolean duplicate) {}
+    private record Outcome(String transactionId, String declarationTarget, boolean duplicate, String kind) {}
 }

@@ -85,6 +85,15 @@ public class Ledger {
 
     /** A timeline event; details (may be null) are kept as JSON for the API. */
     public void addEvent(String transactionId, String type, String summary, java.util.Map<String, ?> details) {
+        addEvent(transactionId, type, summary, details, now());
+    }
+
+    /**
+     * A timeline event at its business time: when it happened, which may be before it could be recorded (a
+     * declaration is submitted when the request leaves, while the single window's answer may be recorded first).
+     */
+    public void addEvent(String transactionId, String type, String summary, java.util.Map<String, ?> details,
+                         Instant occurredAt) {
         String detailsJson;
         try {
             detailsJson = details == null ? null : json.writeValueAsString(details);
@@ -92,7 +101,7 @@ public class Ledger {
             throw new IllegalStateException(e);
         }
         jdbc.update("insert into transaction_event (transaction_id, occurred_at, type, summary, details)"
-                + " values (?, ?, ?, ?, ?)", transactionId, Timestamp.from(now()), type, summary, detailsJson);
+                + " values (?, ?, ?, ?, ?)", transactionId, Timestamp.from(occurredAt), type, summary, detailsJson);
     }
 
     public Optional<TransactionRecord> find(String tenantId, String id) {
@@ -162,7 +171,7 @@ public class Ledger {
 
     public List<TimelineEvent> timeline(String transactionId) {
         return jdbc.query("select occurred_at, type, summary, details from transaction_event where transaction_id = ?"
-                        + " order by id",
+                        + " order by occurred_at, id", // business time; recording order breaks ties
                 (rs, i) -> new TimelineEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
                         rs.getString(4)), transactionId);
     }

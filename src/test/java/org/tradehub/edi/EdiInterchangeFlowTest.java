@@ -29,6 +29,8 @@ class EdiInterchangeFlowTest extends HubTestSupport {
 
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    org.springframework.jms.core.JmsTemplate jms;
 
     @Test
     void ordersD96aBecomesATransactionAndIsAcknowledgedOverTheChannelItCameOn() throws Exception {
@@ -77,6 +79,68 @@ class EdiInterchangeFlowTest extends HubTestSupport {
     }
 
     @Test
+    void aResentInterchangeIsAnsweredWithTheSameAcknowledgementAgainAndEachDeliveryCountsOnce() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, false);
+        byte[] edi = resource("edi/fixtures/orders-d96a.edi");
+        Map<String, Object> original = awaitInterchange(tenant, send(tenant, "buyer-de", edi, "as2", "<a@p>"));
+        byte[] contrl = outboundAck(channel, "CONTRL");
+        awaitTransaction(tenant, "PO-4711", t -> true);
+
+        // the partner did not get it and resends (new AS2 Message-ID): the same CONTRL goes again, byte for byte
+        String resend = send(tenant, "buyer-de", edi, "as2", "<b@p>");
+        assertThat(outboundAck(channel, "CONTRL")).isEqualTo(contrl);
+        assertThat(jdbc.queryForObject("select resends from edi_interchange where id = ?", Integer.class,
+                original.get("id"))).isEqualTo(1);
+        // the same delivery again (a broker redelivery after a crash): answered again, but counted once
+        producer.sendBodyAndHeaders("jms:queue:hub.edi.interchanges.received?exchangePattern=InOnly", edi, Map.of(
+                "hubTenantId", tenant.id(), "hubPartnerId", "buyer-de", "hubChannel", "as2", "hubReceiptId", resend,
+                "hubReceivedAt", java.time.Instant.now().toString()));
+        assertThat(outboundAck(channel, "CONTRL")).isEqualTo(contrl);
+        assertThat(count("select count(*) from edi_interchange_resend where interchange_id = ?", original.get("id")))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("select resends from edi_interchange where id = ?", Integer.class,
+                original.get("id"))).isEqualTo(1);
+        assertThat(count("select count(*) from document where tenant_id = ? and kind = 'CONTRL'", tenant.id()))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from trade_transaction where tenant_id = ?", tenant.id())).isEqualTo(1);
+    }
+
+    @Test
+    void eachInterchangeOfAPayloadIsDeduplicatedAndAcknowledgedOnItsOwn() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, false);
+        String first = new String(resource("edi/fixtures/orders-d96a.edi"), StandardCharsets.ISO_8859_1);
+        String second = first.replace("IC0001", "IC0002").replace("PO-4711", "PO-4721");
+        String third = first.replace("IC0001", "IC0003").replace("PO-4711", "PO-4731");
+        String receipt = send(tenant, "buyer-de", (first + second).getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        awaitInterchange(tenant, receipt);
+        List<Map<String, Object>> rows = jdbc.queryForList("select * from edi_interchange where tenant_id = ? and"
+                + " receipt_id = ? order by part_index", tenant.id(), receipt);
+        assertThat(rows).extracting(r -> r.get("control_ref")).containsExactly("IC0001", "IC0002");
+        assertThat(rows).extracting(r -> r.get("document_id")).containsOnly(rows.get(0).get("document_id"));
+        String ack1 = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        String ack2 = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        assertThat(List.of(ack1, ack2)).anyMatch(a -> a.contains("UCI+IC0001+")).anyMatch(a -> a.contains("UCI+IC0002+"));
+        awaitTransaction(tenant, "PO-4711", t -> true);
+        awaitTransaction(tenant, "PO-4721", t -> true);
+
+        // IC0002 again, bundled with a new IC0003: IC0002 is a resend (its CONTRL again), IC0003 is new
+        String mixed = send(tenant, "buyer-de", (second + third).getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        Map<String, Object> third3 = awaitInterchange(tenant, mixed);
+        assertThat(third3.get("control_ref")).isEqualTo("IC0003");
+        assertThat(third3.get("part_index")).isEqualTo(2);
+        String again = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        String fresh = new String(outboundAck(channel, "CONTRL"), StandardCharsets.ISO_8859_1);
+        assertThat(List.of(again, fresh)).contains(ack1.contains("UCI+IC0002+") ? ack1 : ack2)
+                .anyMatch(a -> a.contains("UCI+IC0003+"));
+        assertThat(jdbc.queryForObject("select resends from edi_interchange where tenant_id = ? and control_ref ="
+                + " 'IC0002'", Integer.class, tenant.id())).isEqualTo(1);
+        awaitTransaction(tenant, "PO-4731", t -> true);
+        assertThat(count("select count(*) from trade_transaction where tenant_id = ?", tenant.id())).isEqualTo(3);
+    }
+
+    @Test
     void oneBadMessageIsRejectedOnItsOwnAndTheGoodOneGoesOn() throws Exception {
         TestTenant tenant = newTenant();
         byte[] edi = AcknowledgementGoldenTest.GOOD_AND_BAD.getBytes(StandardCharsets.ISO_8859_1);
@@ -102,10 +166,11 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         String ack = new String(document((String) row.get("ack_document_id")), StandardCharsets.ISO_8859_1);
         assertThat(ack).startsWith("ISA*00*          *00*          *ZZ*EXPORTERLTD    *ZZ*BUYERCO        *")
                 .contains("GS*FA*EXPORTERLTD*BUYERCO*", "AK1*PO*907*005010~AK2*850*0001*005010~AK5*A~AK9*A*1*1*1~");
-        // the order reaches the intake pipeline, whose validator rejects this fixture (HS 851712 does not exist,
-        // unit CA has no Rec 20 code): recorded as REJECTED with those reasons, as for any order
-        await(() -> count("select count(*) from trade_transaction where tenant_id = ? and source_partner = 'peach'"
-                + " and source_format = 'x12-850' and status = 'REJECTED'", tenant.id()) == 1, "the 850's transaction");
+        // the order reaches the intake pipeline and is a valid transaction (X12 unit CA became Rec 20 NMP)
+        JsonNode t = awaitTransaction(tenant, "PO-5010-1", x -> x.path("timeline").toString().contains("VALIDATED"));
+        assertThat(t.get("status").asText()).isNotEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select source_format from trade_transaction where id = ?", String.class,
+                t.get("id").asText())).isEqualTo("x12-850");
     }
 
     @Test
@@ -165,11 +230,13 @@ class EdiInterchangeFlowTest extends HubTestSupport {
     }
 
     @Test
-    void declarationGoesAsCusdecOnceAndTheSingleWindowsCusresAndContrlLandOnTheTimeline() throws Exception {
+    void declarationGoesAsCusdecOnceARedeliveryResendsTheSameBytesAndTheSingleWindowsAnswersLandOnTheTimeline()
+            throws Exception {
         TestTenant tenant = newTenant();
+        String channel = probeChannel();
         putPartner(tenant.id(), "sw", """
                 {"standard":"EDIFACT","ourId":"GB427168118378","ourQualifier":"ZZZ","theirId":"SINGLEWINDOW",
-                 "theirQualifier":"ZZZ"}""");
+                 "theirQualifier":"ZZZ","channel":"%s"}""".formatted(channel));
         HttpResponse<String> settings = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/admin/tenants/"
                         + tenant.id() + "/edi-settings")).header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"cusdecPartnerId\":\"sw\"}")).build(),
@@ -185,19 +252,26 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         Map<String, Object> declaration = jdbc.queryForMap("select lrn, document_id from declaration where"
                 + " transaction_id = ? and target = 'cusdec-as2'", transactionId);
         String lrn = (String) declaration.get("lrn");
-        String cusdec = new String(document((String) declaration.get("document_id")), StandardCharsets.ISO_8859_1);
+        // what is queued for the single window's channel is what the ledger recorded
+        byte[] sent = outbound(channel, "CUSDEC", transactionId);
+        String cusdec = new String(sent, StandardCharsets.ISO_8859_1);
         assertThat(cusdec).contains("UNB+UNOC:3+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+", "UNH+1+CUSDEC:D:96B:UN'",
                 "BGM+830+" + lrn + "+9'", "RFF+ABE:" + lrn + "'");
         String icn = (String) jdbc.queryForMap("select control_ref from edi_outbound where transaction_id = ?",
                 transactionId).get("control_ref");
 
-        // a second queue message for the same declaration (a redelivery, a replay) sends nothing new
+        // the crash window: the hub recorded the CUSDEC as submitted, then stopped before the queue commit, so the
+        // CUSDEC never reached the channel (taken off the queue above) and the broker redelivers the declaration
+        // message. The stored bytes go again, same LRN and interchange reference; nothing is built twice.
         producer.sendBodyAndHeader("jms:queue:hub.declarations.cusdec-as2?exchangePattern=InOnly", "",
                 "hubTransactionId", transactionId);
-        await(() -> count("select attempts from declaration where transaction_id = ? and target = 'cusdec-as2'",
-                transactionId) == 2, "the second attempt");
+        assertThat(outbound(channel, "CUSDEC", transactionId)).isEqualTo(sent);
         assertThat(count("select count(*) from document where transaction_id = ? and kind = 'CUSDEC'", transactionId))
                 .isEqualTo(1);
+        assertThat(count("select count(*) from edi_outbound where transaction_id = ? and control_ref = ?",
+                transactionId, icn)).isEqualTo(1);
+        assertThat(count("select count(*) from transaction_event where transaction_id = ? and type = 'EDI_RESENT'",
+                transactionId)).isEqualTo(1);
 
         // the single window acknowledges the interchange (CONTRL) and accepts the declaration (CUSRES)
         String answer = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1100+SW77'"
@@ -212,9 +286,110 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         // the CUSRES is acknowledged in turn (the CONTRL in the same interchange is not: acknowledgements never are)
         String contrl = new String(document((String) row.get("ack_document_id")), StandardCharsets.ISO_8859_1);
         assertThat(contrl).contains("UCM+2+CUSRES:D:96B:UN+7'").doesNotContain("UCM+1+CONTRL");
+
+        // once answered, a further message for the declaration (a replay) sends nothing
+        producer.sendBodyAndHeader("jms:queue:hub.declarations.cusdec-as2?exchangePattern=InOnly", "",
+                "hubTransactionId", transactionId);
+        await(() -> count("select attempts from declaration where transaction_id = ? and target = 'cusdec-as2'",
+                transactionId) == 3, "the third attempt");
+        jms.setReceiveTimeout(500);
+        assertThat(jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = 'CUSDEC'")).isNull();
+    }
+
+    @Test
+    void anEdifactBuyerWhoWantsOrderResponsesGetsAnOrdrspForAnAcceptedAndForARejectedOrder() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, true);
+        send(tenant, "buyer-de", resource("edi/fixtures/orders-d96a.edi"), "as2", null);
+        JsonNode accepted = awaitTransaction(tenant, "PO-4711",
+                t -> t.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        assertThat(accepted.get("status").asText()).isNotEqualTo("REJECTED");
+        String ordrsp = new String(outbound(channel, "ORDRSP", accepted.get("id").asText()), StandardCharsets.ISO_8859_1);
+        // answers the order: its number and lines, the interchange ids swapped, D96A like the order
+        assertThat(ordrsp).startsWith("UNA:+.? 'UNB+UNOC:3+4012345500004:14+5412345000013:14+")
+                .contains("UNH+1+ORDRSP:D:96A:UN'", "+29+AP'", "RFF+ON:PO-4711'", "LIN+1+5+4000862141404:SRS'",
+                        "QTY+21:48:PCE'", "CNT+2:2'");
+        assertThat(count("select count(*) from document where transaction_id = ? and kind = 'ORDRSP'",
+                accepted.get("id").asText())).isEqualTo(1);
+
+        // a bad order (a currency that does not exist) is answered "not accepted" with the reason
+        byte[] bad = new String(resource("edi/fixtures/orders-d96a.edi"), StandardCharsets.ISO_8859_1)
+                .replace("PO-4711", "PO-4713").replace("IC0001", "IC0003").replace("CUX+2:EUR:9", "CUX+2:EUX:9")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String receipt = send(tenant, "buyer-de", bad, "as2", null);
+        // an order the hub could not use is filed under its receipt (message 1 of the interchange)
+        JsonNode rejected = awaitTransaction(tenant, "receipt:" + receipt + "/1",
+                t -> t.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
+        String notAccepted = new String(outbound(channel, "ORDRSP", rejected.get("id").asText()),
+                StandardCharsets.ISO_8859_1);
+        assertThat(notAccepted).contains("BGM+231+", "+27+RE'", "RFF+ON:PO-4713'", "LIN+1+7+")
+                .contains("FTX+AAO+++InvoiceCurrencyCode ?'EUX?' is not a current ISO 4217 currency code");
+    }
+
+    @Test
+    void anX12BuyerGetsA4010855AndAPartnerWithoutTheOptionGetsNone() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = probeChannel();
+        putPartner(tenant.id(), "edinet", """
+                {"standard":"X12","ourId":"PARTNERID","ourQualifier":"ZZ","theirId":"000123456","theirQualifier":"01",
+                 "channel":"%s","sendOrderResponses":true}""".formatted(channel));
+        send(tenant, "edinet", resource("samples/x12/edinet__x12.850.edi"), "as2", null);
+        JsonNode t = awaitTransaction(tenant, "1000012", x -> x.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        String x855 = new String(outbound(channel, "855", t.get("id").asText()), StandardCharsets.ISO_8859_1);
+        boolean accepted = !t.get("status").asText().equals("REJECTED");
+        assertThat(x855).startsWith("ISA*00*          *00*          *ZZ*PARTNERID      *01*000123456      *")
+                .contains("*U*00401*", "GS*PR*PARTNERID*000123456*", "*X*004010~ST*855*0001~",
+                        "BAK*00*" + (accepted ? "AD" : "RJ") + "*1000012*20090827*");
+
+        // the same order from a partner who did not ask for order responses: none
+        TestTenant quiet = newTenant();
+        putPartner(quiet.id(), "edinet", """
+                {"standard":"X12","ourId":"PARTNERID","theirId":"000123456","sendOrderResponses":false}""");
+        send(quiet, "edinet", resource("samples/x12/edinet__x12.850.edi"), "as2", null);
+        JsonNode none = awaitTransaction(quiet, "1000012", x -> x.path("timeline").size() >= 2);
+        Thread.sleep(300);
+        assertThat(count("select count(*) from document where transaction_id = ? and kind in ('855', 'ORDRSP')",
+                none.get("id").asText())).isZero();
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Partner buyer-de (the ORDERS fixture's sender) with a probe channel of its own; returns the channel. */
+    String buyerDeOnAProbeChannel(TestTenant tenant, boolean orderResponses) throws Exception {
+        String channel = probeChannel();
+        assertThat(putPartner(tenant.id(), "buyer-de", """
+                {"standard":"EDIFACT","ourId":"4012345500004","ourQualifier":"14","theirId":"5412345000013",
+                 "theirQualifier":"14","channel":"%s","sendOrderResponses":%s}""".formatted(channel, orderResponses))
+                .statusCode()).isEqualTo(200);
+        return channel;
+    }
+
+    /** A channel of its own per test: nothing else consumes hub.outbound.probe-*, so the test reads what was queued. */
+    static String probeChannel() {
+        return "probe-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The next document of the type for the transaction on hub.outbound.&lt;channel&gt;, with the contract's headers. */
+    byte[] outbound(String channel, String documentType, String transactionId) throws Exception {
+        jms.setReceiveTimeout(20_000);
+        jakarta.jms.Message m = jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = '" + documentType
+                + "' and hubTransactionId = '" + transactionId + "'");
+        assertThat(m).as(documentType + " on hub.outbound." + channel).isNotNull();
+        assertThat(m.getStringProperty("hubDocumentId")).isNotBlank();
+        assertThat(m.getStringProperty("hubContentType")).startsWith("application/EDI");
+        byte[] body = m.getBody(byte[].class);
+        assertThat(document(m.getStringProperty("hubDocumentId"))).isEqualTo(body); // what was recorded is what is sent
+        return body;
+    }
+
+    /** The next acknowledgement of the type on hub.outbound.&lt;channel&gt;. */
+    byte[] outboundAck(String channel, String documentType) throws Exception {
+        jms.setReceiveTimeout(20_000);
+        jakarta.jms.Message m = jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = '" + documentType + "'");
+        assertThat(m).as(documentType + " on hub.outbound." + channel).isNotNull();
+        return m.getBody(byte[].class);
+    }
 
     /** Puts an interchange on the queue the way the AS2 and file channels do; returns its receipt id. */
     String send(TestTenant tenant, String partner, byte[] body, String channel, String as2MessageId) {
@@ -243,7 +418,7 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             List<Map<String, Object>> rows = jdbc.queryForList("select * from edi_interchange where tenant_id = ? and"
-                    + " receipt_id = ?", tenant.id(), receipt);
+                    + " receipt_id = ? order by part_index", tenant.id(), receipt);
             if (!rows.isEmpty()) {
                 return rows.get(0);
             }
