@@ -283,7 +283,7 @@ public class OrderIntake {
         boolean rejected = TransactionStatus.REJECTED.equals(existing.status());
         if (rejected && order.reasons != null) {
             reject(existing.id(), order.reasons); // still not usable: say why, as of now
-            return new Outcome(existing.id(), null, false);
+            return new Outcome(existing.id(), null, false, "REJECTED_AGAIN");
         }
         if (rejected && order.canonical != null) {
             String canonicalId = ledger.storeDocument(order.tenant, existing.id(), "trade-transaction", "in",
