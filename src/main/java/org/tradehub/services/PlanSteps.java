@@ -17,8 +17,9 @@ import org.tradehub.ledger.Ledger;
 
 /**
  * The steps of a transaction's service plan and their states: PENDING, SENT, ACKNOWLEDGED, ACCEPTED, REJECTED (with
- * a reason) and DONE. States only move forward (answers can arrive out of order); REJECTED and DONE are final.
- * Callers own the database transaction.
+ * a reason), DONE, and FAILED (with a reason: its message was parked after every retry; a replay or a re-run moves
+ * it on). States only move forward (answers can arrive out of order); REJECTED and DONE are final. FAILED is not:
+ * a provider that seemed down may still have taken the request and answer it. Callers own the database transaction.
  */
 @Component
 public class PlanSteps {
@@ -29,6 +30,7 @@ public class PlanSteps {
     public static final String ACCEPTED = "ACCEPTED";
     public static final String REJECTED = "REJECTED";
     public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
     private static final List<String> ORDER = List.of(PENDING, SENT, ACKNOWLEDGED, ACCEPTED, DONE);
 
     private final JdbcTemplate jdbc;
@@ -41,7 +43,8 @@ public class PlanSteps {
 
     public record Step(String id, String transactionId, String tenantId, String service, String state,
                        String reference, String providerId, String choiceReason, String providerReference,
-                       String reason, String consolidationId, Instant sentAt, Instant dueAt, Instant answeredAt) {
+                       String reason, String consolidationId, Instant sentAt, Instant dueAt, Instant answeredAt,
+                       int attemptNo) {
         public boolean isFinal() {
             return REJECTED.equals(state) || DONE.equals(state);
         }
@@ -141,6 +144,25 @@ public class PlanSteps {
         });
     }
 
+    /**
+     * The step's message was parked after every retry: FAILED with the reason, unless the step moved on meanwhile
+     * (an answer arrived). True when the step changed.
+     */
+    public boolean failed(String stepId, String reason) {
+        return jdbc.update("update plan_step set state = 'FAILED', reason = ?, updated_at = ? where id = ?"
+                + " and state = 'PENDING'", cut(reason), now(), stepId) == 1;
+    }
+
+    /** A FAILED step is sent again (its parked message was replayed): PENDING, same provider and reference. */
+    public boolean resume(String stepId) {
+        return jdbc.update("update plan_step set state = 'PENDING', reason = null, updated_at = ? where id = ?"
+                + " and state = 'FAILED'", now(), stepId) == 1;
+    }
+
+    static String cut(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
     /** The plan as the tracking API shows it: COMPLETE when every step is ACCEPTED or DONE. */
     public Map<String, Object> view(String transactionId) {
         List<Step> steps = ofTransaction(transactionId);
@@ -150,15 +172,17 @@ public class PlanSteps {
                     names.put(rs.getString(1), rs.getString(2));
                 }, transactionId);
         String state = steps.isEmpty() ? "NONE"
-                : steps.stream().anyMatch(s -> REJECTED.equals(s.state())) ? "FAILED"
+                : steps.stream().anyMatch(s -> REJECTED.equals(s.state()) || FAILED.equals(s.state())) ? "FAILED"
                 : steps.stream().allMatch(s -> ACCEPTED.equals(s.state()) || DONE.equals(s.state())) ? "COMPLETE"
                 : "IN_PROGRESS";
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("state", state);
         plan.put("steps", steps.stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
             m.put("service", s.service());
             m.put("state", s.state());
+            m.put("attempt", s.attemptNo());
             m.put("reference", s.reference());
             m.put("provider", s.providerId());
             m.put("providerName", s.providerId() == null ? null : names.get(s.providerId()));
@@ -190,13 +214,14 @@ public class PlanSteps {
     }
 
     private static final String SELECT = "select id, transaction_id, tenant_id, service, state, reference, provider_id,"
-            + " choice_reason, provider_reference, reason, consolidation_id, sent_at, due_at, answered_at from plan_step";
+            + " choice_reason, provider_reference, reason, consolidation_id, sent_at, due_at, answered_at, attempt_no"
+            + " from plan_step";
 
     private static Step step(ResultSet rs, int i) throws SQLException {
         return new Step(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getString(11), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)),
-                instant(rs.getTimestamp(14)));
+                instant(rs.getTimestamp(14)), rs.getInt(15));
     }
 
     private static Instant instant(Timestamp t) {

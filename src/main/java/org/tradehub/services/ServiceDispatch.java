@@ -69,6 +69,9 @@ public class ServiceDispatch {
         exchange.setProperty(REFERENCE, step.reference());
         exchange.setProperty(TENANT, step.tenantId());
         exchange.setProperty(TRANSACTION, step.transactionId());
+        if (PlanSteps.FAILED.equals(step.state()) && step.consolidationId() == null) {
+            step = resume(step);
+        }
         if (!PlanSteps.PENDING.equals(step.state()) || step.consolidationId() != null) {
             exchange.setProperty(SKIP, true);
             return;
@@ -91,6 +94,22 @@ public class ServiceDispatch {
         useProvider(exchange, provider);
         in.setBody(envelope(step.reference(), service, provider, consolidations.iossNumber(step.tenantId()), false,
                 List.of(new Member(step.transactionId(), null, canonical))));
+    }
+
+    /**
+     * A FAILED step's parked message was replayed: the same attempt goes out again (same provider, same reference,
+     * so a provider that did take the first one recognises it).
+     */
+    private PlanSteps.Step resume(PlanSteps.Step failed) {
+        tx.executeWithoutResult(s -> {
+            if (steps.resume(failed.id())) {
+                ledger.addEvent(failed.transactionId(), "SERVICE_RESUMED", cap(ParkedServices.label(failed))
+                        + ": the parked request is sent again" + (failed.providerId() == null ? ""
+                        : " to provider " + failed.providerId()) + " with the same reference " + failed.reference()
+                        + ".", Map.of("service", failed.service(), "reference", failed.reference()));
+            }
+        });
+        return steps.byId(failed.id()).orElseThrow();
     }
 
     private Optional<ProviderSelection.Choice> choose(PlanSteps.Step step, Service service, TransactionFacts facts) {
