@@ -90,6 +90,9 @@ public class Consolidations {
                     transactionId);
             if (!existing.isEmpty()) {
                 String state = (String) existing.get(0).get("state");
+                if ("REFUSED".equals(state) || "FAILED".equals(state)) {
+                    return null; // a re-run of a member of a refused or failed consolidated booking: booked alone
+                }
                 return new String[] {"OPEN".equals(state) ? "JOINED" : "CLOSED", (String) existing.get(0).get("consolidation_id")};
             }
             if (open == null) {
@@ -123,6 +126,9 @@ public class Consolidations {
             }
             return new String[] {"JOINED", open};
         });
+        if (outcome == null) {
+            return;
+        }
         exchange.getMessage().setHeader(OUTCOME, outcome[0]);
         exchange.getMessage().setHeader(ServiceDispatch.CONSOLIDATION, outcome[1]);
     }

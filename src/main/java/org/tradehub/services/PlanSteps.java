@@ -159,6 +159,67 @@ public class PlanSteps {
                 + " and state = 'FAILED'", now(), stepId) == 1;
     }
 
+    /**
+     * Re-runs a REJECTED or FAILED step: its current attempt is archived (plan_step_attempt, where answers quoting
+     * it are still recognised) and the step is PENDING again without provider, for the policy to choose anew. The
+     * reference stays for now: {@link #newAttemptReference} replaces it unless the same provider gets the same
+     * unanswered request again. Returns the new attempt number.
+     */
+    public int rerun(Step step, String actor) {
+        Instant now = ledger.now();
+        jdbc.update("insert into plan_step_attempt (step_id, attempt_no, reference, provider_id, state, reason,"
+                        + " provider_reference, document_id, sent_at, answered_at, ended_at, ended_by)"
+                        + " select id, attempt_no, reference, provider_id, state, reason, provider_reference, document_id,"
+                        + " sent_at, answered_at, ?, ? from plan_step where id = ?", Timestamp.from(now), actor, step.id());
+        jdbc.update("update plan_step set state = 'PENDING', attempt_no = attempt_no + 1, provider_id = null,"
+                + " provider_reference = null, reason = null, consolidation_id = null, document_id = null, sent_at = null,"
+                + " due_at = null, answered_at = null, updated_at = ? where id = ?", Timestamp.from(now), step.id());
+        return step.attemptNo() + 1;
+    }
+
+    public record Attempt(int attemptNo, String reference, String providerId, String state) {}
+
+    /** The step's earlier attempts, newest first. */
+    public List<Attempt> attempts(String stepId) {
+        return jdbc.query("select attempt_no, reference, provider_id, state from plan_step_attempt where step_id = ?"
+                + " order by attempt_no desc", (rs, i) -> new Attempt(rs.getInt(1), rs.getString(2), rs.getString(3),
+                rs.getString(4)), stepId);
+    }
+
+    /** The earlier attempt a reference belongs to, if the step was re-run since. */
+    public Optional<Attempt> earlierAttempt(String stepId, String reference) {
+        return attempts(stepId).stream().filter(a -> a.reference().equals(reference)).findFirst();
+    }
+
+    /** The steps whose earlier attempt (with this provider) had this reference. */
+    public List<Step> byEarlierReference(String reference, String providerId) {
+        return jdbc.query(SELECT + " where id in (select step_id from plan_step_attempt where reference = ? and"
+                + " provider_id = ?) and reference <> ?", PlanSteps::step, reference, providerId, reference);
+    }
+
+    /** An answer to an earlier attempt is kept on that attempt (forward only), never applied to the current one. */
+    public void earlierAttemptAnswered(String stepId, String reference, String state) {
+        if (state != null) {
+            jdbc.update("update plan_step_attempt set state = ?, answered_at = coalesce(answered_at, ?) where step_id = ?"
+                    + " and reference = ? and state not in ('DONE')", state, now(), stepId, reference);
+        }
+    }
+
+    /**
+     * A re-run gets a new reference (the provider's idempotency key), unless the same provider gets again the
+     * request of a FAILED attempt it never answered: then the same key lets it recognise a request it did take.
+     */
+    public String newAttemptReference(Step step, String providerId) {
+        Optional<Attempt> last = attempts(step.id()).stream().findFirst();
+        if (last.isEmpty() || (FAILED.equals(last.get().state()) && providerId.equals(last.get().providerId())
+                && last.get().reference().equals(step.reference()))) {
+            return step.reference();
+        }
+        String reference = newReference(Service.EXPORT_DECLARATION.id.equals(step.service()) ? "DC" : "SV");
+        jdbc.update("update plan_step set reference = ?, updated_at = ? where id = ?", reference, now(), step.id());
+        return reference;
+    }
+
     static String cut(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
     }

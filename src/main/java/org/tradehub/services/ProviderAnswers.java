@@ -154,7 +154,18 @@ public class ProviderAnswers {
             String state = "INFO".equals(a.status()) ? null : a.status();
             String stepFlag;
             String note = null;
-            if (state != null && step.isFinal()) {
+            Optional<PlanSteps.Attempt> earlier = a.reference().equals(step.reference()) ? Optional.empty()
+                    : steps.earlierAttempt(step.id(), a.reference());
+            if (earlier.isPresent()) {
+                // recognised, kept on its own attempt, never applied to the re-run (which has its own request)
+                steps.earlierAttemptAnswered(step.id(), a.reference(), state);
+                stepFlag = "SUPERSEDED";
+                note = "Answer to attempt " + earlier.get().attemptNo() + " (reference " + a.reference() + ", provider "
+                        + providerId + "); the step was re-run as attempt " + step.attemptNo() + " and this answer is"
+                        + " not applied to it." + (PlanSteps.ACCEPTED.equals(state) || PlanSteps.DONE.equals(state)
+                        ? " The earlier attempt is confirmed: check with both providers that only one booking stands."
+                        : "");
+            } else if (state != null && step.isFinal()) {
                 stepFlag = "CONFLICT";
                 note = "The step was already " + step.state() + "; this " + a.status() + " was not applied.";
             } else {
@@ -174,7 +185,8 @@ public class ProviderAnswers {
             details.put("reason", a.reason());
             details.put("details", a.details());
             details.put("flag", stepFlag);
-            ledger.addEvent(step.transactionId(), "CONFLICT".equals(stepFlag) ? "ANSWER_CONFLICT" : "SERVICE_" + a.status(),
+            ledger.addEvent(step.transactionId(), "CONFLICT".equals(stepFlag) ? "ANSWER_CONFLICT"
+                    : "SUPERSEDED".equals(stepFlag) ? "ANSWER_SUPERSEDED" : "SERVICE_" + a.status(),
                     label(step) + ": " + a.type().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
                     + a.status() + ")" + (a.reason() == null ? "" : " - " + a.reason())
                     + (a.details().isEmpty() ? "" : " " + a.details()) + (note == null ? "" : ". " + note), details);
@@ -194,6 +206,10 @@ public class ProviderAnswers {
         Optional<PlanSteps.Step> step = steps.byReference(reference);
         if (step.isPresent()) {
             return providerId.equals(step.get().providerId()) ? List.of(step.get()) : List.of();
+        }
+        List<PlanSteps.Step> rerun = steps.byEarlierReference(reference, providerId);
+        if (!rerun.isEmpty()) {
+            return rerun;
         }
         List<String> consolidation = jdbc.queryForList("select id from consolidation where reference = ? and"
                 + " provider_id = ?", String.class, reference, providerId);

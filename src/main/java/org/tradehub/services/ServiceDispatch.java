@@ -89,6 +89,8 @@ public class ServiceDispatch {
                 return;
             }
             providerId = choice.get().provider().id();
+            step = steps.byId(step.id()).orElseThrow(); // a re-run may have a new reference now
+            exchange.setProperty(REFERENCE, step.reference());
         }
         ProviderRegistry.Provider provider = registry.find(providerId).orElseThrow();
         useProvider(exchange, provider);
@@ -117,6 +119,7 @@ public class ServiceDispatch {
             ProviderSelection.Choice c = selection.choose(step.tenantId(), service, step.reference(), facts);
             tx.executeWithoutResult(s -> {
                 steps.chooseProvider(step.id(), c.provider().id(), c.reason());
+                steps.newAttemptReference(step, c.provider().id());
                 Map<String, Object> details = new LinkedHashMap<>(c.details());
                 details.put("service", service.id);
                 details.put("provider", c.provider().id());
