@@ -33,9 +33,12 @@ public class PlanRetries {
     private final TransactionTemplate tx;
     private final JmsTemplate jms;
     private final ApiSupport api;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public PlanRetries(TenantDirectory tenants, Ledger ledger, PlanSteps steps, ProviderRegistry registry,
-                       TransactionTemplate tx, JmsTemplate jms, ApiSupport api) {
+                       TransactionTemplate tx, JmsTemplate jms, ApiSupport api,
+                       org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.tenants = tenants;
         this.ledger = ledger;
         this.steps = steps;
@@ -99,10 +102,14 @@ public class PlanRetries {
         api.reply(in, 202, body);
     }
 
-    /** A declaration step handed to a customs broker (a provider) instead of the hub's own single-window flow. */
+    /**
+     * A declaration step handed to a customs broker instead of the hub's own single-window flow (which keeps a
+     * declaration row; a brokered step that found no broker has neither provider nor row).
+     */
     private boolean brokered(PlanSteps.Step step) {
-        return step.providerId() != null && registry.find(step.providerId())
-                .map(p -> "customs-broker".equals(p.kind())).orElse(false);
+        return step.providerId() != null ? registry.find(step.providerId()).map(p -> "customs-broker".equals(p.kind()))
+                .orElse(false) : jdbc.queryForObject("select count(*) from declaration where transaction_id = ?",
+                Integer.class, step.transactionId()) == 0;
     }
 
     private static HubProblemException conflict(String detail) {

@@ -133,6 +133,11 @@ public class PlanSteps {
         return forward;
     }
 
+    /** The step's reason in plain words (e.g. a broker's acceptance with the MRN). */
+    public void explain(String stepId, String reason) {
+        jdbc.update("update plan_step set reason = ?, updated_at = ? where id = ?", cut(reason), now(), stepId);
+    }
+
     /** The declaration flow's outcomes, on the plan's declaration step (if the transaction has a plan). */
     public void declarationOutcome(String transactionId, String state, String reason) {
         find(transactionId, Service.EXPORT_DECLARATION.id).ifPresent(step -> {

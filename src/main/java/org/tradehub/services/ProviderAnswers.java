@@ -51,9 +51,11 @@ public class ProviderAnswers {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Schema schema;
+    private final CustomsBrokers brokers;
 
     public ProviderAnswers(JdbcTemplate jdbc, Ledger ledger, PlanSteps steps, ProviderRegistry registry,
-                           TransactionTemplate tx, ObjectMapper json, HubProperties hub) {
+                           TransactionTemplate tx, ObjectMapper json, HubProperties hub, CustomsBrokers brokers) {
+        this.brokers = brokers;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.steps = steps;
@@ -169,8 +171,14 @@ public class ProviderAnswers {
                 stepFlag = "CONFLICT";
                 note = "The step was already " + step.state() + "; this " + a.status() + " was not applied.";
             } else {
-                steps.advance(step, state, "REJECTED".equals(state) ? (a.reason() == null ? "no reason given" : a.reason())
-                        : null, a.providerReference());
+                String rejection = a.reason() == null ? "no reason given" : a.reason();
+                if (steps.advance(step, state, "REJECTED".equals(state) ? rejection : null, a.providerReference())) {
+                    // a customs broker's filing moves the declaration status too (accepted with its MRN, rejected)
+                    String accepted = brokers.outcome(step, state, providerId, a.details().get("mrn"), rejection);
+                    if (accepted != null) {
+                        steps.explain(step.id(), accepted);
+                    }
+                }
                 stepFlag = step.dueAt() != null && now.isAfter(step.dueAt()) ? "LATE" : "APPLIED";
                 if ("LATE".equals(stepFlag)) {
                     note = "Arrived after the step's due time " + step.dueAt() + "; applied.";

@@ -42,10 +42,12 @@ public class ServiceDispatch {
     private final TransactionTemplate tx;
     private final ExchangeRates rates;
     private final Consolidations consolidations;
+    private final CustomsBrokers brokers;
 
     public ServiceDispatch(Ledger ledger, PlanSteps steps, ProviderRegistry registry,
                            ProviderSelection selection, TransactionTemplate tx, ExchangeRates rates,
-                           Consolidations consolidations) {
+                           Consolidations consolidations, CustomsBrokers brokers) {
+        this.brokers = brokers;
         this.ledger = ledger;
         this.steps = steps;
         this.registry = registry;
@@ -242,6 +244,7 @@ public class ServiceDispatch {
                     : List.of(steps.byId(exchange.getProperty(STEP, String.class)).orElseThrow());
             for (PlanSteps.Step step : sentSteps) {
                 steps.sent(step.id(), documentId, providerReference, p.answerWithinSeconds());
+                brokers.outcome(step, PlanSteps.SENT, p.id(), null, null);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("service", step.service());
                 details.put("provider", p.id());
@@ -271,6 +274,7 @@ public class ServiceDispatch {
                 steps.lock(step.id()).ifPresent(locked -> steps.advance(locked, PlanSteps.REJECTED, reason, null));
                 ledger.addEvent(step.transactionId(), "SERVICE_REJECTED", cap(Service.of(step.service()).orElseThrow().label)
                         + ": " + reason, Map.of("service", step.service(), "httpStatus", code));
+                brokers.outcome(step, PlanSteps.REJECTED, exchange.getProperty(PROVIDER, String.class), null, reason);
             }
         });
     }
