@@ -17,17 +17,26 @@ public class ParkedServices {
 
     private final Ledger ledger;
     private final PlanSteps steps;
+    private final Consolidations consolidations;
 
-    public ParkedServices(Ledger ledger, PlanSteps steps) {
+    public ParkedServices(Ledger ledger, PlanSteps steps, Consolidations consolidations) {
         this.ledger = ledger;
         this.steps = steps;
+        this.consolidations = consolidations;
     }
 
-    /** The parked message's step (service flows) or declaration step (declaration flows) becomes FAILED. */
+    /**
+     * The parked message's step (service flows), every member's step (a consolidated booking) or the declaration step
+     * (declaration flows) becomes FAILED.
+     */
     public void parked(Exchange exchange, String route, String reason) {
         String stepId = value(exchange, ServiceDispatch.STEP);
         String transactionId = value(exchange, ServiceDispatch.TRANSACTION);
-        if (stepId != null) {
+        String consolidationId = value(exchange, ServiceDispatch.CONSOLIDATION);
+        if (stepId == null && consolidationId != null) {
+            consolidations.failed(consolidationId, plain(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                    Throwable.class), reason));
+        } else if (stepId != null) {
             steps.byId(stepId).ifPresent(step -> fail(step, reason, exchange));
         } else if (transactionId != null && route != null && route.startsWith("out-declaration")) {
             steps.find(transactionId, Service.EXPORT_DECLARATION.id).ifPresent(step -> fail(step, reason, exchange));
