@@ -60,6 +60,9 @@ class FileDropTest extends HubTestSupport {
 
     @DynamicPropertySource
     static void partners(DynamicPropertyRegistry registry) throws Exception {
+        // its own HTTP port too (it calls no hub API): the shared context may still be alive on HubTestSupport.PORT
+        // when this class runs after it (surefire's order follows the file system)
+        useOwnHttpPort(freePort());
         sftp = new SftpPeer(BASE.resolve("sftp"), "acme", "sftp-" + UUID.randomUUID());
         ftp = new FtpPeer(BASE.resolve("ftp"), "shop", "ftp-secret", null, null);
         Path[] tls = FtpPeer.tlsStores(BASE.resolve("tls"), "tls-secret");

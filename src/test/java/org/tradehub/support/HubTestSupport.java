@@ -50,9 +50,23 @@ public abstract class HubTestSupport {
     @Autowired
     protected MovableClock clock;
 
+    /**
+     * A test class with a context of its own that calls no hub API (FileDropTest) takes its own HTTP port, so it can
+     * start while the shared context still holds {@link #PORT}: its @DynamicPropertySource method (run before this
+     * one, subclass first) hands the port over here.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<Integer> OWN_PORT =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    protected static void useOwnHttpPort(int port) {
+        OWN_PORT.set(port);
+    }
+
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
+        Integer own = OWN_PORT.getAndSet(null);
+        int port = own != null ? own : PORT;
+        registry.add("server.port", () -> port);
         registry.add("hub.data-dir", () -> Path.of("target", "test-data", UUID.randomUUID().toString()).toAbsolutePath().toString());
         registry.add("hub.broker.embedded-tcp-port", HubTestSupport::freePort);
         registry.add("management.server.port", HubTestSupport::freePort);
