@@ -18,12 +18,23 @@ import org.tradehub.web.HubProblemException;
 @Component
 public class BankDirectory {
 
+    private static final org.slf4j.Logger SECURITY = org.slf4j.LoggerFactory.getLogger("org.tradehub.security.bank-api");
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final io.micrometer.core.instrument.Counter failures;
 
+    /** Without the hub's metrics (tools and tests that build the directory by hand). */
     public BankDirectory(JdbcTemplate jdbc, Clock clock) {
+        this(jdbc, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public BankDirectory(JdbcTemplate jdbc, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.failures = io.micrometer.core.instrument.Counter.builder("hub.bank.auth.failures")
+                .description("Bank API requests refused for a missing or unknown API key").register(meters);
     }
 
     public record Bank(String id, String name) {}
@@ -56,14 +67,35 @@ public class BankDirectory {
 
     /** The bank whose API key this is, or 401 (the same answer for a missing, malformed or unknown key). */
     public Bank authenticate(String authorizationHeader) {
+        return authenticate(authorizationHeader, null);
+    }
+
+    /**
+     * As {@link #authenticate(String)}; a refused key is also reported for the operator (WARN on the logger
+     * {@code org.tradehub.security.bank-api} and the metric {@code hub.bank.auth.failures}), never in any tenant's
+     * access log: nobody knows whose data a wrong key was after, and a tenant must not see other callers' probes.
+     * Only a short fingerprint of the presented key is logged, never the key.
+     */
+    public Bank authenticate(String authorizationHeader, String request) {
         String apiKey = BearerToken.of(authorizationHeader);
         if (apiKey == null) {
+            refused(request, "no bearer key", null);
             throw HubProblemException.unauthorized("Send your bank API key as 'Authorization: Bearer <key>'.");
         }
+        String hash = TenantDirectory.sha256Hex(apiKey);
         return jdbc.query("select id, name from bank where api_key_sha256 = ?",
-                        (rs, i) -> new Bank(rs.getString(1), rs.getString(2)), TenantDirectory.sha256Hex(apiKey))
+                        (rs, i) -> new Bank(rs.getString(1), rs.getString(2)), hash)
                 .stream().findFirst()
-                .orElseThrow(() -> HubProblemException.unauthorized("The API key is not valid."));
+                .orElseThrow(() -> {
+                    refused(request, "unknown key", hash.substring(0, 12));
+                    return HubProblemException.unauthorized("The API key is not valid.");
+                });
+    }
+
+    private void refused(String request, String why, String fingerprint) {
+        failures.increment();
+        SECURITY.warn("Bank API request refused ({}{}): {}", why, fingerprint == null ? ""
+                : ", key sha256 " + fingerprint + "...", request == null ? "(request not named)" : request);
     }
 
     public Optional<Bank> find(String id) {

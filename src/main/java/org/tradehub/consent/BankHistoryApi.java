@@ -67,7 +67,7 @@ public class BankHistoryApi {
     /** GET /bank/consents: the consents this bank holds, with the tenant, the window, the scope and the state now. */
     public void consents(Exchange exchange) {
         Message in = exchange.getMessage();
-        BankDirectory.Bank bank = banks.authenticate(in.getHeader("Authorization", String.class));
+        BankDirectory.Bank bank = banks.authenticate(in.getHeader("Authorization", String.class), "GET /bank/consents");
         Instant now = consents.now();
         api.reply(in, null, Map.of("items", consents.ofBank(bank.id()).stream().map(c -> {
             Map<String, Object> view = ConsentApi.view(c, now);
@@ -79,10 +79,10 @@ public class BankHistoryApi {
     /** GET /bank/tenants/{tenant}/transactions?since=&until=&status=&limit=&cursor=&format=json|csv. */
     public void transactions(Exchange exchange) {
         Message in = exchange.getMessage();
-        BankDirectory.Bank bank = banks.authenticate(in.getHeader("Authorization", String.class));
         String tenantId = in.getHeader("tenant", String.class);
         String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
         String request = "GET " + in.getHeader(Exchange.HTTP_PATH, String.class) + (query == null ? "" : "?" + query);
+        BankDirectory.Bank bank = banks.authenticate(in.getHeader("Authorization", String.class), request);
         Instant now = consents.now();
         List<Consent> ofBank = consents.ofBankAndTenant(bank.id(), tenantId);
         Consent consent = ofBank.stream().filter(c -> c.stateAt(now) == Consent.State.ACTIVE).findFirst().orElse(null);
@@ -206,7 +206,13 @@ public class BankHistoryApi {
         return out.toString();
     }
 
-    static String csvField(String value) {
+    /**
+     * RFC 4180 quoting, after neutralising spreadsheet formulas (OWASP "CSV Injection"): a value starting with =, +,
+     * -, @, tab or carriage return would be run as a formula by Excel, LibreOffice or Google Sheets when the bank
+     * opens the file, so it is prefixed with a single quote and is shown as the text it is.
+     */
+    static String csvField(String raw) {
+        String value = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 ? "'" + raw : raw;
         boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
                 || value.indexOf('\r') >= 0 || (!value.isEmpty() && (value.charAt(0) == ' '
                 || value.charAt(value.length() - 1) == ' '));

@@ -66,7 +66,18 @@ public class Declarations {
             return;
         }
         in.setHeader("hubTenantId", transaction.tenantId());
-        in.setHeader("lrn", lrnFor(transactionId));
+        profileParameters(in, transaction);
+        byte[] canonical = ledger.documentContent(transaction.canonicalDocumentId())
+                .orElseThrow(() -> new IllegalStateException("transaction " + transactionId + " has no canonical document"));
+        in.setBody(new String(canonical, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The DMS mapping's parameters as headers: the fixed LRN and the exporter's customs profile (also used when a
+     * customs broker gets the DMS-ready declaration instead of the single window).
+     */
+    public void profileParameters(Message in, Ledger.TransactionRecord transaction) {
+        in.setHeader("lrn", lrnFor(transaction.id()));
         jdbc.query("select declarant_eori, exit_office_id, goods_location_name, procedure_code,"
                 + " border_transport_mode_code, badge_identifier, eori from exporter_profile where tenant_id = ?", rs -> {
                     header(in, "declarantEori", rs.getString(1) != null ? rs.getString(1) : rs.getString(7));
@@ -80,9 +91,6 @@ public class Declarations {
         if (transaction.currency() != null && !"GBP".equals(transaction.currency())) {
             header(in, "exchangeRate", rates.gbpPer(transaction.currency()));
         }
-        byte[] canonical = ledger.documentContent(transaction.canonicalDocumentId())
-                .orElseThrow(() -> new IllegalStateException("transaction " + transactionId + " has no canonical document"));
-        in.setBody(new String(canonical, StandardCharsets.UTF_8));
     }
 
     /**

@@ -14,9 +14,13 @@ public class DeadLetters implements Processor {
     private final Ledger ledger;
     private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    public DeadLetters(Ledger ledger, org.springframework.transaction.support.TransactionTemplate tx) {
+    private final org.tradehub.services.ParkedServices parkedServices;
+
+    public DeadLetters(Ledger ledger, org.springframework.transaction.support.TransactionTemplate tx,
+                       org.tradehub.services.ParkedServices parkedServices) {
         this.ledger = ledger;
         this.tx = tx;
+        this.parkedServices = parkedServices;
     }
 
     @Override
@@ -40,6 +44,8 @@ public class DeadLetters implements Processor {
             String eventType = cause instanceof ParkedFailure p ? p.timelineEventType() : null;
             tx.executeWithoutResult(s -> recordOnTimeline(transactionId, route, reason, eventType));
         }
+        // the plan step the message carried shows FAILED with the reason, not PENDING forever
+        tx.executeWithoutResult(s -> parkedServices.parked(exchange, route, reason));
     }
 
     private void recordOnTimeline(String transactionId, String route, String reason, String eventType) {

@@ -43,8 +43,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * SANDBOX providers for the embedded default (never in production): a forwarder, an insurer, a bank and a single
- * window for the FX settlement and VAT refund filings. Each honours the hub's provider contract
+ * SANDBOX providers for the embedded default (never in production): a forwarder, an insurer, a bank, a single
+ * window for the FX settlement and VAT refund filings, and a customs broker that files export declarations. Each honours the hub's provider contract
  * (mappings/schemas/services/README.md): it checks the bearer token, validates the request against its schema
  * (400 with the errors otherwise), answers 202 with its own reference (idempotent per Idempotency-Key), and then
  * pushes ProviderAnswers to the hub's callback with its callback token. Tokens are random per start. On start the
@@ -65,12 +65,14 @@ public class SandboxProviders implements ApplicationRunner, AutoCloseable {
                     List.of("insurance"), false),
             new Peer("sandbox-bank", "bank", "Sandbox Trade Bank plc", "SANDBOX-BNK-001", List.of("financing"), false),
             new Peer("sandbox-single-window", "single-window", "Sandbox National Single Window", "SANDBOX-NSW-001",
-                    List.of("fx-settlement-filing", "vat-refund-filing"), false));
+                    List.of("fx-settlement-filing", "vat-refund-filing"), false),
+            new Peer("sandbox-customs-broker", "customs-broker", "Sandbox Customs Brokers Ltd", "SANDBOX-CB-001",
+                    List.of("export-declaration"), false));
 
     private static final Map<String, String> SCHEMA_OF_ROOT = Map.of(
             "BookingRequest", "booking-request", "InsuranceRequest", "insurance-request",
             "FinancingRequest", "financing-request", "FxSettlementFiling", "fx-settlement-filing",
-            "VatRefundFiling", "vat-refund-filing");
+            "VatRefundFiling", "vat-refund-filing", "DeclarationInstruction", "declaration-instruction");
 
     private final HubProperties hub;
     private final ServicesProperties services;
@@ -216,6 +218,17 @@ public class SandboxProviders implements ApplicationRunner, AutoCloseable {
                 answers.add(new String[] {"ACKNOWLEDGED", "FINANCING_APPLICATION_RECEIVED", null, null, null});
                 answers.add(new String[] {"DONE", "FINANCING_DECISION", null, "decision", "approved: 80% advance"});
             }
+            case "DeclarationInstruction" -> {
+                // the broker files the DMS declaration it was given; it holds no licence for arms (HS chapter 93)
+                answers.add(new String[] {"ACKNOWLEDGED", "DECLARATION_INSTRUCTION_RECEIVED", null, null, null});
+                if (hsChapters(request).contains("93")) {
+                    answers.add(new String[] {"REJECTED", "DECLARATION_REJECTED", "Arms and ammunition (HS chapter 93)"
+                            + " need an export licence the sandbox broker cannot declare.", null, null});
+                } else {
+                    answers.add(new String[] {"ACCEPTED", "DECLARATION_ACCEPTED", null, "mrn",
+                            "26GB" + ours.substring(4) + "SBXBRK"});
+                }
+            }
             default -> {
                 answers.add(new String[] {"ACKNOWLEDGED", "FILING_RECEIVED", null, null, null});
                 answers.add(new String[] {"ACCEPTED", "FILING_REGISTERED", null, "registrationNumber", "NSW" + ours.substring(4)});
@@ -264,7 +277,7 @@ public class SandboxProviders implements ApplicationRunner, AutoCloseable {
 
     private static List<String> hsChapters(Element request) {
         List<String> chapters = new ArrayList<>();
-        var codes = request.getElementsByTagNameNS("urn:tradehub:services:1", "HSCode");
+        var codes = request.getElementsByTagNameNS("*", "HSCode"); // services documents and the canonical inside
         for (int i = 0; i < codes.getLength(); i++) {
             chapters.add(codes.item(i).getTextContent().strip().substring(0, 2));
         }

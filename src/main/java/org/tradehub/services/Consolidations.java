@@ -90,6 +90,9 @@ public class Consolidations {
                     transactionId);
             if (!existing.isEmpty()) {
                 String state = (String) existing.get(0).get("state");
+                if ("REFUSED".equals(state) || "FAILED".equals(state)) {
+                    return null; // a re-run of a member of a refused or failed consolidated booking: booked alone
+                }
                 return new String[] {"OPEN".equals(state) ? "JOINED" : "CLOSED", (String) existing.get(0).get("consolidation_id")};
             }
             if (open == null) {
@@ -123,6 +126,9 @@ public class Consolidations {
             }
             return new String[] {"JOINED", open};
         });
+        if (outcome == null) {
+            return;
+        }
         exchange.getMessage().setHeader(OUTCOME, outcome[0]);
         exchange.getMessage().setHeader(ServiceDispatch.CONSOLIDATION, outcome[1]);
     }
@@ -179,8 +185,16 @@ public class Consolidations {
                 due.add((String) c.get("id"));
             }
         }
-        due.addAll(jdbc.queryForList("select id from consolidation where state = 'CLOSED' and closed_at <= ?",
-                String.class, Timestamp.from(now.minusMillis(config.consolidationResendAfterMs()))));
+        // handed over again once per resend period (one instance wins each), never on every sweep; a booking that
+        // failed after its back-off is FAILED (parked, replayable) and not handed over at all
+        Timestamp cutoff = Timestamp.from(now.minusMillis(config.consolidationResendAfterMs()));
+        for (String id : jdbc.queryForList("select id from consolidation where state = 'CLOSED' and"
+                + " coalesce(queued_at, closed_at) <= ?", String.class, cutoff)) {
+            if (jdbc.update("update consolidation set queued_at = ? where id = ? and state = 'CLOSED' and"
+                    + " coalesce(queued_at, closed_at) <= ?", Timestamp.from(now), id, cutoff) == 1) {
+                due.add(id);
+            }
+        }
         return due;
     }
 
@@ -193,7 +207,9 @@ public class Consolidations {
         exchange.setProperty(ServiceDispatch.SERVICE, Service.FREIGHT_BOOKING.id);
         exchange.setProperty(ServiceDispatch.REFERENCE, c.get("reference"));
         exchange.setProperty(ServiceDispatch.TENANT, c.get("tenant_id"));
-        if (!"CLOSED".equals(c.get("state"))) {
+        if ("FAILED".equals(c.get("state"))) {
+            resume(id, (String) c.get("reference")); // its parked message was replayed
+        } else if (!"CLOSED".equals(c.get("state"))) {
             exchange.setProperty(ServiceDispatch.SKIP, true); // already sent (or refused): never booked twice
             return;
         }
@@ -211,6 +227,44 @@ public class Consolidations {
         }
         exchange.getMessage().setBody(ServiceDispatch.envelope((String) c.get("reference"), Service.FREIGHT_BOOKING,
                 provider, iossNumber((String) c.get("tenant_id")), true, members));
+    }
+
+    /**
+     * The consolidated booking failed after every retry and its message was parked: FAILED, with every member's step
+     * FAILED and the reason on each timeline. Not handed over again by the sweeper; a replay moves it on. Call
+     * inside a transaction.
+     */
+    void failed(String id, String reason) {
+        if (jdbc.update("update consolidation set state = 'FAILED' where id = ? and state = 'CLOSED'", id) == 0) {
+            return;
+        }
+        String reference = jdbc.queryForObject("select reference from consolidation where id = ?", String.class, id);
+        for (PlanSteps.Step step : steps.ofConsolidation(id)) {
+            if (steps.failed(step.id(), ServiceDispatch.cap("the consolidated booking " + reference
+                    + " could not be delivered after every retry (" + reason + ")"))) {
+                ledger.addEvent(step.transactionId(), "SERVICE_FAILED", "Freight booking: the consolidated booking "
+                        + reference + " could not be delivered after every retry (" + reason + "). The step is FAILED;"
+                        + " it moves on when the parked booking is replayed or the step is re-run.",
+                        Map.of("service", step.service(), "consolidationId", id, "reason", reason));
+            }
+        }
+    }
+
+    /** A FAILED consolidated booking is sent again (replay): CLOSED again, its members' steps PENDING again. */
+    private void resume(String id, String reference) {
+        tx.executeWithoutResult(s -> {
+            if (jdbc.update("update consolidation set state = 'CLOSED', queued_at = ? where id = ? and state = 'FAILED'",
+                    Timestamp.from(ledger.now()), id) == 0) {
+                return;
+            }
+            for (PlanSteps.Step step : steps.ofConsolidation(id)) {
+                if (steps.resume(step.id())) {
+                    ledger.addEvent(step.transactionId(), "SERVICE_RESUMED", "Freight booking: the parked consolidated"
+                            + " booking " + reference + " is sent again with the same reference.",
+                            Map.of("service", step.service(), "consolidationId", id));
+                }
+            }
+        });
     }
 
     /** The tenant's IOSS number for EU low-value consignments, if it has one. */

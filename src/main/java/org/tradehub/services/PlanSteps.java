@@ -17,8 +17,9 @@ import org.tradehub.ledger.Ledger;
 
 /**
  * The steps of a transaction's service plan and their states: PENDING, SENT, ACKNOWLEDGED, ACCEPTED, REJECTED (with
- * a reason) and DONE. States only move forward (answers can arrive out of order); REJECTED and DONE are final.
- * Callers own the database transaction.
+ * a reason), DONE, and FAILED (with a reason: its message was parked after every retry; a replay or a re-run moves
+ * it on). States only move forward (answers can arrive out of order); REJECTED and DONE are final. FAILED is not:
+ * a provider that seemed down may still have taken the request and answer it. Callers own the database transaction.
  */
 @Component
 public class PlanSteps {
@@ -29,6 +30,7 @@ public class PlanSteps {
     public static final String ACCEPTED = "ACCEPTED";
     public static final String REJECTED = "REJECTED";
     public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
     private static final List<String> ORDER = List.of(PENDING, SENT, ACKNOWLEDGED, ACCEPTED, DONE);
 
     private final JdbcTemplate jdbc;
@@ -41,7 +43,8 @@ public class PlanSteps {
 
     public record Step(String id, String transactionId, String tenantId, String service, String state,
                        String reference, String providerId, String choiceReason, String providerReference,
-                       String reason, String consolidationId, Instant sentAt, Instant dueAt, Instant answeredAt) {
+                       String reason, String consolidationId, Instant sentAt, Instant dueAt, Instant answeredAt,
+                       int attemptNo) {
         public boolean isFinal() {
             return REJECTED.equals(state) || DONE.equals(state);
         }
@@ -130,6 +133,11 @@ public class PlanSteps {
         return forward;
     }
 
+    /** The step's reason in plain words (e.g. a broker's acceptance with the MRN). */
+    public void explain(String stepId, String reason) {
+        jdbc.update("update plan_step set reason = ?, updated_at = ? where id = ?", cut(reason), now(), stepId);
+    }
+
     /** The declaration flow's outcomes, on the plan's declaration step (if the transaction has a plan). */
     public void declarationOutcome(String transactionId, String state, String reason) {
         find(transactionId, Service.EXPORT_DECLARATION.id).ifPresent(step -> {
@@ -141,6 +149,86 @@ public class PlanSteps {
         });
     }
 
+    /**
+     * The step's message was parked after every retry: FAILED with the reason, unless the step moved on meanwhile
+     * (an answer arrived). True when the step changed.
+     */
+    public boolean failed(String stepId, String reason) {
+        return jdbc.update("update plan_step set state = 'FAILED', reason = ?, updated_at = ? where id = ?"
+                + " and state = 'PENDING'", cut(reason), now(), stepId) == 1;
+    }
+
+    /** A FAILED step is sent again (its parked message was replayed): PENDING, same provider and reference. */
+    public boolean resume(String stepId) {
+        return jdbc.update("update plan_step set state = 'PENDING', reason = null, updated_at = ? where id = ?"
+                + " and state = 'FAILED'", now(), stepId) == 1;
+    }
+
+    /**
+     * Re-runs a REJECTED or FAILED step: its current attempt is archived (plan_step_attempt, where answers quoting
+     * it are still recognised) and the step is PENDING again without provider, for the policy to choose anew. The
+     * reference stays for now: {@link #newAttemptReference} replaces it unless the same provider gets the same
+     * unanswered request again. Returns the new attempt number.
+     */
+    public int rerun(Step step, String actor) {
+        Instant now = ledger.now();
+        jdbc.update("insert into plan_step_attempt (step_id, attempt_no, reference, provider_id, state, reason,"
+                        + " provider_reference, document_id, sent_at, answered_at, ended_at, ended_by)"
+                        + " select id, attempt_no, reference, provider_id, state, reason, provider_reference, document_id,"
+                        + " sent_at, answered_at, ?, ? from plan_step where id = ?", Timestamp.from(now), actor, step.id());
+        jdbc.update("update plan_step set state = 'PENDING', attempt_no = attempt_no + 1, provider_id = null,"
+                + " provider_reference = null, reason = null, consolidation_id = null, document_id = null, sent_at = null,"
+                + " due_at = null, answered_at = null, updated_at = ? where id = ?", Timestamp.from(now), step.id());
+        return step.attemptNo() + 1;
+    }
+
+    public record Attempt(int attemptNo, String reference, String providerId, String state) {}
+
+    /** The step's earlier attempts, newest first. */
+    public List<Attempt> attempts(String stepId) {
+        return jdbc.query("select attempt_no, reference, provider_id, state from plan_step_attempt where step_id = ?"
+                + " order by attempt_no desc", (rs, i) -> new Attempt(rs.getInt(1), rs.getString(2), rs.getString(3),
+                rs.getString(4)), stepId);
+    }
+
+    /** The earlier attempt a reference belongs to, if the step was re-run since. */
+    public Optional<Attempt> earlierAttempt(String stepId, String reference) {
+        return attempts(stepId).stream().filter(a -> a.reference().equals(reference)).findFirst();
+    }
+
+    /** The steps whose earlier attempt (with this provider) had this reference. */
+    public List<Step> byEarlierReference(String reference, String providerId) {
+        return jdbc.query(SELECT + " where id in (select step_id from plan_step_attempt where reference = ? and"
+                + " provider_id = ?) and reference <> ?", PlanSteps::step, reference, providerId, reference);
+    }
+
+    /** An answer to an earlier attempt is kept on that attempt (forward only), never applied to the current one. */
+    public void earlierAttemptAnswered(String stepId, String reference, String state) {
+        if (state != null) {
+            jdbc.update("update plan_step_attempt set state = ?, answered_at = coalesce(answered_at, ?) where step_id = ?"
+                    + " and reference = ? and state not in ('DONE')", state, now(), stepId, reference);
+        }
+    }
+
+    /**
+     * A re-run gets a new reference (the provider's idempotency key), unless the same provider gets again the
+     * request of a FAILED attempt it never answered: then the same key lets it recognise a request it did take.
+     */
+    public String newAttemptReference(Step step, String providerId) {
+        Optional<Attempt> last = attempts(step.id()).stream().findFirst();
+        if (last.isEmpty() || (FAILED.equals(last.get().state()) && providerId.equals(last.get().providerId())
+                && last.get().reference().equals(step.reference()))) {
+            return step.reference();
+        }
+        String reference = newReference(Service.EXPORT_DECLARATION.id.equals(step.service()) ? "DC" : "SV");
+        jdbc.update("update plan_step set reference = ?, updated_at = ? where id = ?", reference, now(), step.id());
+        return reference;
+    }
+
+    static String cut(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
     /** The plan as the tracking API shows it: COMPLETE when every step is ACCEPTED or DONE. */
     public Map<String, Object> view(String transactionId) {
         List<Step> steps = ofTransaction(transactionId);
@@ -150,15 +238,17 @@ public class PlanSteps {
                     names.put(rs.getString(1), rs.getString(2));
                 }, transactionId);
         String state = steps.isEmpty() ? "NONE"
-                : steps.stream().anyMatch(s -> REJECTED.equals(s.state())) ? "FAILED"
+                : steps.stream().anyMatch(s -> REJECTED.equals(s.state()) || FAILED.equals(s.state())) ? "FAILED"
                 : steps.stream().allMatch(s -> ACCEPTED.equals(s.state()) || DONE.equals(s.state())) ? "COMPLETE"
                 : "IN_PROGRESS";
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("state", state);
         plan.put("steps", steps.stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
             m.put("service", s.service());
             m.put("state", s.state());
+            m.put("attempt", s.attemptNo());
             m.put("reference", s.reference());
             m.put("provider", s.providerId());
             m.put("providerName", s.providerId() == null ? null : names.get(s.providerId()));
@@ -190,13 +280,14 @@ public class PlanSteps {
     }
 
     private static final String SELECT = "select id, transaction_id, tenant_id, service, state, reference, provider_id,"
-            + " choice_reason, provider_reference, reason, consolidation_id, sent_at, due_at, answered_at from plan_step";
+            + " choice_reason, provider_reference, reason, consolidation_id, sent_at, due_at, answered_at, attempt_no"
+            + " from plan_step";
 
     private static Step step(ResultSet rs, int i) throws SQLException {
         return new Step(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getString(11), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)),
-                instant(rs.getTimestamp(14)));
+                instant(rs.getTimestamp(14)), rs.getInt(15));
     }
 
     private static Instant instant(Timestamp t) {

@@ -51,9 +51,11 @@ public class ProviderAnswers {
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Schema schema;
+    private final CustomsBrokers brokers;
 
     public ProviderAnswers(JdbcTemplate jdbc, Ledger ledger, PlanSteps steps, ProviderRegistry registry,
-                           TransactionTemplate tx, ObjectMapper json, HubProperties hub) {
+                           TransactionTemplate tx, ObjectMapper json, HubProperties hub, CustomsBrokers brokers) {
+        this.brokers = brokers;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.steps = steps;
@@ -154,12 +156,29 @@ public class ProviderAnswers {
             String state = "INFO".equals(a.status()) ? null : a.status();
             String stepFlag;
             String note = null;
-            if (state != null && step.isFinal()) {
+            Optional<PlanSteps.Attempt> earlier = a.reference().equals(step.reference()) ? Optional.empty()
+                    : steps.earlierAttempt(step.id(), a.reference());
+            if (earlier.isPresent()) {
+                // recognised, kept on its own attempt, never applied to the re-run (which has its own request)
+                steps.earlierAttemptAnswered(step.id(), a.reference(), state);
+                stepFlag = "SUPERSEDED";
+                note = "Answer to attempt " + earlier.get().attemptNo() + " (reference " + a.reference() + ", provider "
+                        + providerId + "); the step was re-run as attempt " + step.attemptNo() + " and this answer is"
+                        + " not applied to it." + (PlanSteps.ACCEPTED.equals(state) || PlanSteps.DONE.equals(state)
+                        ? " The earlier attempt is confirmed: check with both providers that only one booking stands."
+                        : "");
+            } else if (state != null && step.isFinal()) {
                 stepFlag = "CONFLICT";
                 note = "The step was already " + step.state() + "; this " + a.status() + " was not applied.";
             } else {
-                steps.advance(step, state, "REJECTED".equals(state) ? (a.reason() == null ? "no reason given" : a.reason())
-                        : null, a.providerReference());
+                String rejection = a.reason() == null ? "no reason given" : a.reason();
+                if (steps.advance(step, state, "REJECTED".equals(state) ? rejection : null, a.providerReference())) {
+                    // a customs broker's filing moves the declaration status too (accepted with its MRN, rejected)
+                    String accepted = brokers.outcome(step, state, providerId, a.details().get("mrn"), rejection);
+                    if (accepted != null) {
+                        steps.explain(step.id(), accepted);
+                    }
+                }
                 stepFlag = step.dueAt() != null && now.isAfter(step.dueAt()) ? "LATE" : "APPLIED";
                 if ("LATE".equals(stepFlag)) {
                     note = "Arrived after the step's due time " + step.dueAt() + "; applied.";
@@ -174,7 +193,8 @@ public class ProviderAnswers {
             details.put("reason", a.reason());
             details.put("details", a.details());
             details.put("flag", stepFlag);
-            ledger.addEvent(step.transactionId(), "CONFLICT".equals(stepFlag) ? "ANSWER_CONFLICT" : "SERVICE_" + a.status(),
+            ledger.addEvent(step.transactionId(), "CONFLICT".equals(stepFlag) ? "ANSWER_CONFLICT"
+                    : "SUPERSEDED".equals(stepFlag) ? "ANSWER_SUPERSEDED" : "SERVICE_" + a.status(),
                     label(step) + ": " + a.type().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
                     + a.status() + ")" + (a.reason() == null ? "" : " - " + a.reason())
                     + (a.details().isEmpty() ? "" : " " + a.details()) + (note == null ? "" : ". " + note), details);
@@ -194,6 +214,10 @@ public class ProviderAnswers {
         Optional<PlanSteps.Step> step = steps.byReference(reference);
         if (step.isPresent()) {
             return providerId.equals(step.get().providerId()) ? List.of(step.get()) : List.of();
+        }
+        List<PlanSteps.Step> rerun = steps.byEarlierReference(reference, providerId);
+        if (!rerun.isEmpty()) {
+            return rerun;
         }
         List<String> consolidation = jdbc.queryForList("select id from consolidation where reference = ? and"
                 + " provider_id = ?", String.class, reference, providerId);

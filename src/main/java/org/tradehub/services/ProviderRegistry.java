@@ -114,8 +114,12 @@ public class ProviderRegistry {
             throw HubProblemException.badRequest("'format' must be xml (requests are the hub's provider documents).");
         }
         for (Offer o : r.offers()) {
-            if (Service.of(o.service()).filter(s -> s != Service.EXPORT_DECLARATION).isEmpty()) {
+            if (Service.of(o.service()).isEmpty()) {
                 throw HubProblemException.badRequest("Unknown service '" + o.service() + "' in offers.");
+            }
+            if (Service.EXPORT_DECLARATION.id.equals(o.service()) && !"customs-broker".equals(r.kind())) {
+                throw HubProblemException.badRequest("Only a customs broker offers export-declaration (it files the"
+                        + " declaration on the firm's behalf).");
             }
         }
         Timestamp now = Timestamp.from(ledger.now());

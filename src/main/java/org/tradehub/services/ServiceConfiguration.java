@@ -44,9 +44,10 @@ public class ServiceConfiguration {
         List<Runnable> writes = new ArrayList<>();
         for (JsonNode sub : doc.path("subscriptions")) {
             String service = text(sub, "service");
-            if (Service.of(service).filter(s -> s != Service.EXPORT_DECLARATION).isEmpty()) {
-                throw HubProblemException.badRequest("Unknown service '" + service + "'; one of fx-settlement-filing,"
-                        + " vat-refund-filing, freight-booking, insurance, financing.");
+            if (Service.of(service).isEmpty()) {
+                throw HubProblemException.badRequest("Unknown service '" + service + "'; one of export-declaration"
+                        + " (filed by a customs broker), fx-settlement-filing, vat-refund-filing, freight-booking,"
+                        + " insurance, financing.");
             }
             String policy = text(sub, "policy") == null ? "CHEAPEST" : text(sub, "policy");
             if (!POLICY.matcher(policy).matches()) {

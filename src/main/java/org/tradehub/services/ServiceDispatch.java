@@ -42,10 +42,12 @@ public class ServiceDispatch {
     private final TransactionTemplate tx;
     private final ExchangeRates rates;
     private final Consolidations consolidations;
+    private final CustomsBrokers brokers;
 
     public ServiceDispatch(Ledger ledger, PlanSteps steps, ProviderRegistry registry,
                            ProviderSelection selection, TransactionTemplate tx, ExchangeRates rates,
-                           Consolidations consolidations) {
+                           Consolidations consolidations, CustomsBrokers brokers) {
+        this.brokers = brokers;
         this.ledger = ledger;
         this.steps = steps;
         this.registry = registry;
@@ -69,6 +71,9 @@ public class ServiceDispatch {
         exchange.setProperty(REFERENCE, step.reference());
         exchange.setProperty(TENANT, step.tenantId());
         exchange.setProperty(TRANSACTION, step.transactionId());
+        if (PlanSteps.FAILED.equals(step.state()) && step.consolidationId() == null) {
+            step = resume(step);
+        }
         if (!PlanSteps.PENDING.equals(step.state()) || step.consolidationId() != null) {
             exchange.setProperty(SKIP, true);
             return;
@@ -86,6 +91,8 @@ public class ServiceDispatch {
                 return;
             }
             providerId = choice.get().provider().id();
+            step = steps.byId(step.id()).orElseThrow(); // a re-run may have a new reference now
+            exchange.setProperty(REFERENCE, step.reference());
         }
         ProviderRegistry.Provider provider = registry.find(providerId).orElseThrow();
         useProvider(exchange, provider);
@@ -93,11 +100,28 @@ public class ServiceDispatch {
                 List.of(new Member(step.transactionId(), null, canonical))));
     }
 
+    /**
+     * A FAILED step's parked message was replayed: the same attempt goes out again (same provider, same reference,
+     * so a provider that did take the first one recognises it).
+     */
+    private PlanSteps.Step resume(PlanSteps.Step failed) {
+        tx.executeWithoutResult(s -> {
+            if (steps.resume(failed.id())) {
+                ledger.addEvent(failed.transactionId(), "SERVICE_RESUMED", cap(ParkedServices.label(failed))
+                        + ": the parked request is sent again" + (failed.providerId() == null ? ""
+                        : " to provider " + failed.providerId()) + " with the same reference " + failed.reference()
+                        + ".", Map.of("service", failed.service(), "reference", failed.reference()));
+            }
+        });
+        return steps.byId(failed.id()).orElseThrow();
+    }
+
     private Optional<ProviderSelection.Choice> choose(PlanSteps.Step step, Service service, TransactionFacts facts) {
         try {
             ProviderSelection.Choice c = selection.choose(step.tenantId(), service, step.reference(), facts);
             tx.executeWithoutResult(s -> {
                 steps.chooseProvider(step.id(), c.provider().id(), c.reason());
+                steps.newAttemptReference(step, c.provider().id());
                 Map<String, Object> details = new LinkedHashMap<>(c.details());
                 details.put("service", service.id);
                 details.put("provider", c.provider().id());
@@ -220,6 +244,7 @@ public class ServiceDispatch {
                     : List.of(steps.byId(exchange.getProperty(STEP, String.class)).orElseThrow());
             for (PlanSteps.Step step : sentSteps) {
                 steps.sent(step.id(), documentId, providerReference, p.answerWithinSeconds());
+                brokers.outcome(step, PlanSteps.SENT, p.id(), null, null);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("service", step.service());
                 details.put("provider", p.id());
@@ -249,6 +274,7 @@ public class ServiceDispatch {
                 steps.lock(step.id()).ifPresent(locked -> steps.advance(locked, PlanSteps.REJECTED, reason, null));
                 ledger.addEvent(step.transactionId(), "SERVICE_REJECTED", cap(Service.of(step.service()).orElseThrow().label)
                         + ": " + reason, Map.of("service", step.service(), "httpStatus", code));
+                brokers.outcome(step, PlanSteps.REJECTED, exchange.getProperty(PROVIDER, String.class), null, reason);
             }
         });
     }

@@ -58,14 +58,25 @@ public class ServicePlanner {
         TransactionFacts facts = TransactionFacts.of(ledger.documentContent(t.canonicalDocumentId()).orElseThrow(),
                 rates);
         String declarationTarget = in.getHeader("hubDeclarationTarget", String.class);
+        List<Decision> decisions = decide(t.tenantId(), facts);
+        // a customs broker files the declaration when the firm's subscription says so: not the hub's own flow
+        Optional<Decision> broker = decisions.stream().filter(d -> d.service == Service.EXPORT_DECLARATION).findFirst();
+        if (broker.isPresent()) {
+            in.removeHeader("hubDeclarationTarget");
+        }
         List<Map<String, String>> messages = tx.execute(s -> {
             List<String> created = new ArrayList<>();
-            if (declarationTarget != null && steps.createIfAbsent(t.id(), t.tenantId(), Service.EXPORT_DECLARATION,
+            if (broker.isPresent()) {
+                if (steps.createIfAbsent(t.id(), t.tenantId(), Service.EXPORT_DECLARATION, "Filed by the firm's customs"
+                        + " broker on its behalf (subscription). " + broker.get().why)) {
+                    created.add(Service.EXPORT_DECLARATION.label + " (by a customs broker)");
+                }
+            } else if (declarationTarget != null && steps.createIfAbsent(t.id(), t.tenantId(), Service.EXPORT_DECLARATION,
                     "The exporter's country declares exports to the single window " + declarationTarget + ".")) {
                 created.add(Service.EXPORT_DECLARATION.label + " (" + declarationTarget + ")");
             }
-            for (Decision d : decide(t.tenantId(), facts)) {
-                if (steps.createIfAbsent(t.id(), t.tenantId(), d.service, d.why)) {
+            for (Decision d : decisions) {
+                if (d.service != Service.EXPORT_DECLARATION && steps.createIfAbsent(t.id(), t.tenantId(), d.service, d.why)) {
                     created.add(d.service.label);
                 }
             }
@@ -76,7 +87,7 @@ public class ServicePlanner {
             }
             return steps.ofTransaction(t.id()).stream()
                     .filter(p -> PlanSteps.PENDING.equals(p.state()) && p.consolidationId() == null
-                            && !Service.EXPORT_DECLARATION.id.equals(p.service()))
+                            && (broker.isPresent() || !Service.EXPORT_DECLARATION.id.equals(p.service())))
                     .map(p -> Map.of("stepId", p.id(), "service", p.service())).toList();
         });
         exchange.setProperty(MESSAGES, messages);
@@ -90,7 +101,7 @@ public class ServicePlanner {
         List<String> subscribed = jdbc.queryForList("select service from service_subscription where tenant_id = ?"
                 + " order by service", String.class, tenantId);
         for (String id : subscribed) {
-            Optional<Service> service = Service.of(id).filter(s -> s != Service.EXPORT_DECLARATION);
+            Optional<Service> service = Service.of(id);
             if (service.isEmpty()) {
                 continue;
             }

@@ -222,6 +222,40 @@ class BankConsentTest extends HubTestSupport {
         assertThat(JSON.readTree(get("/api/banks", tenant.apiKey()).body()).toString()).contains(bank);
     }
 
+    @Test
+    void csvValuesThatASpreadsheetWouldRunAsFormulasAreNeutralised() {
+        assertThat(BankHistoryApi.csvField("=HYPERLINK(\"http://evil\",\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
+        assertThat(BankHistoryApi.csvField("+44 20")).isEqualTo("'+44 20");
+        assertThat(BankHistoryApi.csvField("-2+3")).isEqualTo("'-2+3");
+        assertThat(BankHistoryApi.csvField("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(BankHistoryApi.csvField("\t=1")).isEqualTo("'\t=1");
+        assertThat(BankHistoryApi.csvField("\r=1")).isEqualTo("\"'\r=1\"");
+        assertThat(BankHistoryApi.csvField("#1001")).isEqualTo("#1001");
+        assertThat(BankHistoryApi.csvField("")).isEmpty();
+    }
+
+    @Test
+    void aFormulaInAnOrderReachesTheBanksCsvAsText() throws Exception {
+        transaction(tenant, "3001", "=cmd|' /C calc'!A0", "ACCEPTED", "1.0000", 4);
+        grant(tenant, "{\"bankId\":\"" + bank + "\",\"until\":\"" + clock.instant().plus(Duration.ofDays(1)) + "\"}");
+        String csv = bankGet("/bank/tenants/" + tenant.id() + "/transactions?format=csv", null).body();
+        assertThat(csv).contains(",'=cmd|' /C calc'!A0,").doesNotContain(",=cmd");
+    }
+
+    @Test
+    void aBadBankKeyIsReportedToTheOperatorAndNeverInATenantsLog(
+            @Autowired io.micrometer.core.instrument.MeterRegistry meters) throws Exception {
+        double before = meters.counter("hub.bank.auth.failures").count();
+        int logged = jdbc.queryForObject("select count(*) from consent_access", Integer.class);
+        assertThat(call("GET", "/bank/tenants/" + tenant.id() + "/transactions", "thb_wrong", null, null).statusCode())
+                .isEqualTo(401);
+        assertThat(call("GET", "/bank/consents", null, null, null).statusCode()).isEqualTo(401);
+        assertThat(meters.counter("hub.bank.auth.failures").count()).isEqualTo(before + 2);
+        assertThat(jdbc.queryForObject("select count(*) from consent_access", Integer.class)).isEqualTo(logged);
+        assertThat(JSON.readTree(call("GET", "/api/bank-accesses", tenant.apiKey(), null, null).body()).toString())
+                .doesNotContain("thb_wrong");
+    }
+
     private void transaction(TestTenant owner, String externalId, String number, String status, String total,
                              int hour) {
         String id = UUID.randomUUID().toString();

@@ -85,6 +85,55 @@ class ConsolidationTest extends HubTestSupport {
         assertThat(step(t).get("consolidationId").isNull()).isTrue();
     }
 
+    @Test
+    void aConsolidatedBookingThatKeepsFailingIsParkedOnceAndAReplayBooksIt() throws Exception {
+        try (TestProviderPeer peer = new TestProviderPeer(java.util.Map.of())) {
+            peer.requestStatus = 503; // the forwarder is down
+            String forwarder = "down-fwd-" + UUID.randomUUID().toString().substring(0, 8);
+            assertThat(ServicePlanEndToEndTest.admin("PUT", "/admin/providers/" + forwarder, """
+                    {"kind": "forwarder", "legalName": "Down Forwarding Ltd", "licenceNumber": "FWD-1", "channel": "http",
+                     "endpointUrl": "%s", "offers": [{"service": "freight-booking", "destination": "DE"}]}"""
+                    .formatted(peer.url("/requests"))).statusCode()).isEqualTo(200);
+            try {
+                TestTenant tenant = newTenant();
+                putServices(tenant, services("{\"destination\": \"DE\", \"maxOrders\": 1, \"windowMs\": 600000}")
+                        .replace("sandbox-forwarder", forwarder));
+                String order = send(tenant, "30.00");
+                JsonNode failed = awaitTransaction(tenant, order, x -> "FAILED".equals(step(x).path("state").asText()));
+                assertThat(failed.get("plan").get("state").asText()).isEqualTo("FAILED");
+                assertThat(step(failed).get("reason").asText()).contains("consolidated booking", "HTTP 503");
+                String consolidation = step(failed).get("consolidationId").asText();
+                String transaction = failed.get("id").asText();
+                // long past the resend period: the sweeper does not hand a failed booking over again
+                clock.advance(java.time.Duration.ofMinutes(20));
+                Thread.sleep(1500); // several sweeps
+                assertThat(jdbc.queryForObject("select state from consolidation where id = ?", String.class,
+                        consolidation)).isEqualTo("FAILED");
+                assertThat(jdbc.queryForList("select id from dead_letter where status = 'PARKED' and headers like ?",
+                        String.class, "%" + consolidation + "%")).hasSize(1);
+                int tries = peer.idempotencyKeys.size();
+                assertThat(peer.idempotencyKeys).containsOnly(jdbc.queryForObject("select reference from consolidation"
+                        + " where id = ?", String.class, consolidation));
+
+                peer.requestStatus = 202;
+                String parked = jdbc.queryForObject("select id from dead_letter where status = 'PARKED' and headers like ?",
+                        String.class, "%" + consolidation + "%");
+                assertThat(PlanStepFailureTest.post("/admin/dead-letters/" + parked + "/replay", ADMIN_TOKEN)
+                        .statusCode()).isEqualTo(202);
+                JsonNode sent = awaitTransaction(tenant, order, x -> "SENT".equals(step(x).path("state").asText()));
+                assertThat(hasEvent(sent, "SERVICE_RESUMED")).isTrue();
+                assertThat(jdbc.queryForObject("select state from consolidation where id = ?", String.class,
+                        consolidation)).isEqualTo("SENT");
+                assertThat(peer.requests).hasSize(1);
+                assertThat(peer.idempotencyKeys).hasSize(tries + 1);
+                assertThat(transaction).isEqualTo(sent.get("id").asText());
+            } finally {
+                clock.reset();
+                jdbc.update("update provider set active = false where id = ?", forwarder);
+            }
+        }
+    }
+
     private String send(TestTenant tenant, String price) throws Exception {
         String orderId = orderId();
         byte[] body = LowValueOrders.toGermany(orderId, price);

@@ -23,6 +23,8 @@ class ProviderAnswersTest extends HubTestSupport {
 
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     /** The providers of this class leave the competition afterwards (the Spring context is shared with other tests). */
     @org.junit.jupiter.api.AfterEach
@@ -93,12 +95,20 @@ class ProviderAnswersTest extends HubTestSupport {
                 + " \"fixedProvider\": \"" + bank + "\"}]}");
         String orderId = orderId();
         byte[] body = shopifyOrder(orderId);
-        postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null);
-        JsonNode t = awaitTransaction(tenant, orderId, x -> "SENT".equals(financing(x).path("state").asText()));
+        // the file channel's own consumer (out-file-drop) would take the request off its queue: stopped meanwhile
+        camel.getRouteController().stopRoute("out-file-drop");
+        jakarta.jms.Message out;
+        JsonNode t;
+        try {
+            postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null);
+            t = awaitTransaction(tenant, orderId, x -> "SENT".equals(financing(x).path("state").asText()));
+            // the request went to the file channel's queue with the shared contract's headers
+            jms.setReceiveTimeout(5000);
+            out = jms.receiveSelected("hub.outbound.file", "hubPartnerId = '" + partner + "'");
+        } finally {
+            camel.getRouteController().startRoute("out-file-drop");
+        }
         String reference = financing(t).get("reference").asText();
-        // the request went to the file channel's queue with the shared contract's headers
-        jms.setReceiveTimeout(5000);
-        jakarta.jms.Message out = jms.receiveSelected("hub.outbound.file", "hubPartnerId = '" + partner + "'");
         assertThat(out.getStringProperty("hubDocumentType")).isEqualTo("FINANCING");
         assertThat(out.getStringProperty("hubTransactionId")).isEqualTo(t.get("id").asText());
 

@@ -43,7 +43,7 @@ class ServiceTemplatesGoldenTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"booking-request", "insurance-request", "financing-request", "fx-settlement-filing",
-            "vat-refund-filing", "booking-request-consolidated"})
+            "vat-refund-filing", "booking-request-consolidated", "declaration-instruction"})
     void templateOutputIsSchemaValidAndMatchesItsGoldenFile(String name) throws Exception {
         String document = name.replace("-consolidated", "");
         Service service = java.util.Arrays.stream(Service.values()).filter(s -> document.equals(s.document))
@@ -57,6 +57,14 @@ class ServiceTemplatesGoldenTest {
         String input = ServiceDispatch.envelope("SVGOLDEN0000000000000", service, provider,
                 name.endsWith("consolidated") ? "IM2760000001" : null, name.endsWith("consolidated"), members)
                 .replaceFirst("issuedAt=\"[^\"]*\"", "issuedAt=\"2025-11-21T10:00:00Z\"");
+        if (service == Service.EXPORT_DECLARATION) {
+            // the broker gets the DMS-ready declaration as the hub's own flow builds it (fixed LRN, the profile)
+            String dms = template.requestBodyAndHeaders("xslt-saxon:file:mappings/outbound/canonical-to-dms-export.xsl",
+                    new String(members.get(0).canonical(), StandardCharsets.UTF_8),
+                    java.util.Map.of("lrn", "THGOLDEN00000000000000", "declarantEori", "GB427168118378"), String.class);
+            template.requestBody("validator:file:mappings/schemas/wco/dms-declaration.xsd", dms);
+            input = CustomsBrokers.attachDms(input, "THGOLDEN00000000000000", dms);
+        }
         String out = template.requestBody("xslt-saxon:file:mappings/outbound/canonical-to-" + document + ".xsl",
                 input, String.class);
         template.requestBody("validator:file:mappings/schemas/services/" + document + ".xsd", out);

@@ -20,6 +20,10 @@ final class TestProviderPeer implements AutoCloseable {
 
     final HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The Idempotency-Key of every request that reached the peer, also of those it answered with an error. */
+    final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    /** What /requests answers: 202 (taken), or e.g. 503 while the provider is down. */
+    volatile int requestStatus = 202;
 
     TestProviderPeer(Map<String, Quote> quotes) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -40,7 +44,15 @@ final class TestProviderPeer implements AutoCloseable {
             exchange.close();
         });
         server.createContext("/requests", exchange -> {
-            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            idempotencyKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+            int status = requestStatus;
+            if (status != 202) {
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+                return;
+            }
+            requests.add(new String(body, StandardCharsets.UTF_8));
             exchange.getResponseHeaders().add("X-Provider-Reference", "PEER-" + requests.size());
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
