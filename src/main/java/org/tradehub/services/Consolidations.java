@@ -214,8 +214,7 @@ public class Consolidations {
             return;
         }
         ProviderRegistry.Provider provider = registry.find((String) c.get("provider_id")).orElseThrow();
-        exchange.setProperty(ServiceDispatch.PROVIDER, provider.id());
-        exchange.setProperty(ServiceDispatch.CHANNEL, provider.channel());
+        ServiceDispatch.useProvider(exchange, provider);
         String regime = lowValue.find((String) c.get("destination_country"), LocalDate.ofInstant(ledger.now(),
                 ZoneOffset.UTC)).map(LowValueRules.Rule::regime).orElse(null);
         List<ServiceDispatch.Member> members = new ArrayList<>();

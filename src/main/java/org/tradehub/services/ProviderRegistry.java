@@ -110,8 +110,9 @@ public class ProviderRegistry {
                     + " profile on that channel).");
         }
         String format = r.format() == null ? "xml" : r.format();
-        if (!format.equals("xml")) {
-            throw HubProblemException.badRequest("'format' must be xml (requests are the hub's provider documents).");
+        if (!format.equals("xml") && !format.equals("json")) {
+            throw HubProblemException.badRequest("'format' is xml or json (the form the provider takes the hub's"
+                    + " requests in; mappings/schemas/services/).");
         }
         for (Offer o : r.offers()) {
             if (Service.of(o.service()).isEmpty()) {
@@ -120,6 +121,10 @@ public class ProviderRegistry {
             if (Service.EXPORT_DECLARATION.id.equals(o.service()) && !"customs-broker".equals(r.kind())) {
                 throw HubProblemException.badRequest("Only a customs broker offers export-declaration (it files the"
                         + " declaration on the firm's behalf).");
+            }
+            if (Service.EXPORT_DECLARATION.id.equals(o.service()) && format.equals("json")) {
+                throw HubProblemException.badRequest("A customs broker takes format xml: its DeclarationInstruction"
+                        + " carries the WCO DMS declaration, which has no JSON form.");
             }
         }
         Timestamp now = Timestamp.from(ledger.now());

@@ -34,6 +34,8 @@ public class ServiceDispatch {
     public static final String FACTS = "hubFacts";
     public static final String SKIP = "hubStepSkip";
     public static final String CHANNEL = "hubProviderChannel";
+    /** xml or json: the form the provider takes its requests in (out-provider-dispatch converts to JSON). */
+    public static final String FORMAT = "hubProviderFormat";
 
     private final Ledger ledger;
     private final PlanSteps steps;
@@ -139,9 +141,14 @@ public class ServiceDispatch {
         }
     }
 
-    void useProvider(Exchange exchange, ProviderRegistry.Provider provider) {
+    static void useProvider(Exchange exchange, ProviderRegistry.Provider provider) {
         exchange.setProperty(PROVIDER, provider.id());
         exchange.setProperty(CHANNEL, provider.channel());
+        exchange.setProperty(FORMAT, provider.format() == null ? "xml" : provider.format());
+    }
+
+    private static boolean json(Exchange exchange) {
+        return "json".equals(exchange.getProperty(FORMAT, String.class));
     }
 
     /** One order inside a ServiceInput: its transaction id, low-value regime (or null) and canonical document. */
@@ -183,7 +190,7 @@ public class ServiceDispatch {
         String service = exchange.getProperty(SERVICE, String.class);
         String documentId = ledger.storeDocument(exchange.getProperty(TENANT, String.class),
                 exchange.getProperty(TRANSACTION, String.class), Service.of(service).map(s -> s.document).orElse(service),
-                "out", "application/xml", exchange.getProperty(REFERENCE, String.class), in.getBody(byte[].class));
+                "out", json(exchange) ? "application/json" : "application/xml", exchange.getProperty(REFERENCE, String.class), in.getBody(byte[].class));
         exchange.setProperty("hubDocumentId", documentId);
         String stepId = exchange.getProperty(STEP, String.class);
         if (stepId != null) {
@@ -198,7 +205,7 @@ public class ServiceDispatch {
         in.removeHeaders("*", "hubTransactionId");
         in.setHeader(Exchange.HTTP_URI, p.endpointUrl());
         in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
+        in.setHeader(Exchange.CONTENT_TYPE, (json(exchange) ? "application/json" : "application/xml") + "; charset=UTF-8");
         in.setHeader("Idempotency-Key", exchange.getProperty(REFERENCE, String.class));
         in.setHeader("X-Hub-Document-Type", documentType(exchange));
         if (p.outboundToken() != null) {
@@ -220,8 +227,8 @@ public class ServiceDispatch {
         if (transactionId != null) {
             in.setHeader("hubTransactionId", transactionId);
         }
-        in.setHeader("hubFileName", reference + ".xml");
-        in.setHeader("hubContentType", "application/xml");
+        in.setHeader("hubFileName", reference + (json(exchange) ? ".json" : ".xml"));
+        in.setHeader("hubContentType", json(exchange) ? "application/json" : "application/xml");
         in.setHeader("_AMQ_DUPL_ID", "services-" + reference + "-" + exchange.getProperty("hubDocumentId"));
     }
 

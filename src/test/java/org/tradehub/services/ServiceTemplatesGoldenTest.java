@@ -16,6 +16,7 @@ import org.xmlunit.builder.DiffBuilder;
 import org.xmlunit.diff.Diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Golden tests of the provider templates (mappings/outbound/canonical-to-<document>.xsl) through real Camel endpoints:
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceTemplatesGoldenTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/services");
+    private static final String JSON_SCHEMA =
+            "json-validator:file:mappings/schemas/services/service-request.schema.json";
     private static CamelContext camel;
     private static ProducerTemplate template;
 
@@ -76,6 +79,41 @@ class ServiceTemplatesGoldenTest {
         Diff diff = DiffBuilder.compare(Files.readString(golden)).withTest(out).ignoreWhitespace().checkForSimilar()
                 .build();
         assertThat(diff.hasDifferences()).as(diff.toString()).isFalse();
+    }
+
+    /**
+     * The JSON form for providers registered with format json (mappings/outbound/service-request-to-json.xsl): each
+     * reviewed XML request above becomes JSON that is valid against service-request.schema.json and equals its golden
+     * file: decimals stay strings as written, repeatable elements are arrays even with one member.
+     */
+    @ParameterizedTest(name = "{0}.json")
+    @ValueSource(strings = {"booking-request", "insurance-request", "financing-request", "fx-settlement-filing",
+            "vat-refund-filing", "booking-request-consolidated"})
+    void jsonFormIsSchemaValidAndMatchesItsGoldenFile(String name) throws Exception {
+        String out = template.requestBody("xslt-saxon:file:mappings/outbound/service-request-to-json.xsl",
+                Files.readString(GOLDEN.resolve(name + ".xml")), String.class);
+        template.requestBody(JSON_SCHEMA, out);
+        Path golden = GOLDEN.resolve(name + ".json");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
+            Files.writeString(golden, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(out)));
+        }
+        assertThat(mapper.readTree(out)).isEqualTo(mapper.readTree(Files.readString(golden)));
+    }
+
+    /** The schema is a contract, not a formality: a float amount, a missing or unknown field, a goods item of the wrong
+     * type or another version fail. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"value\" : \"588.38\"=>\"value\" : 588.38", "\"SumInsured\"=>\"SumInsuredX\"",
+            "\"GoodsItem\" : [ {=>\"GoodsItem\" : [ \"x\", {", "\"version\" : \"1.0\"=>\"version\" : \"2.0\""})
+    void jsonSchemaRefusesWhatAProviderCouldMisread(String change) throws Exception {
+        String[] fromTo = change.split("=>");
+        String valid = Files.readString(GOLDEN.resolve("insurance-request.json"));
+        assertThat(valid).contains(fromTo[0]);
+        String invalid = valid.replaceFirst(java.util.regex.Pattern.quote(fromTo[0]),
+                java.util.regex.Matcher.quoteReplacement(fromTo[1]));
+        assertThatThrownBy(() -> template.requestBody(JSON_SCHEMA, invalid))
+                .hasRootCauseInstanceOf(org.apache.camel.component.jsonvalidator.JsonValidationException.class);
     }
 
     private static ServiceDispatch.Member member(String id, String canonical, String regime) throws Exception {

@@ -22,6 +22,8 @@ final class TestProviderPeer implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     /** The Idempotency-Key of every request that reached the peer, also of those it answered with an error. */
     final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    /** The Content-Type of every request taken (same order as requests). */
+    final List<String> contentTypes = new CopyOnWriteArrayList<>();
     /** What /requests answers: 202 (taken), or e.g. 503 while the provider is down. */
     volatile int requestStatus = 202;
 
@@ -52,6 +54,7 @@ final class TestProviderPeer implements AutoCloseable {
                 exchange.close();
                 return;
             }
+            contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
             requests.add(new String(body, StandardCharsets.UTF_8));
             exchange.getResponseHeaders().add("X-Provider-Reference", "PEER-" + requests.size());
             exchange.sendResponseHeaders(202, -1);
