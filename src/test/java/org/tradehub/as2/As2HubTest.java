@@ -102,6 +102,17 @@ abstract class As2HubTest extends HubTestSupport {
                 "hubTenantId", tenantId, "hubDocumentType", documentType, "hubTransactionId", transactionId));
     }
 
+    /** Polls until the condition holds (the stages are asynchronous), for at most 30 s. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     List<String> awaitEvent(String transactionId, String type) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
