@@ -103,6 +103,40 @@ public class As2Keystore {
         }
     }
 
+    /**
+     * Stores a partner's certificate under the alias (replacing an earlier certificate of that alias, never one of
+     * our private keys). The file is written next to itself and moved into place, so a reader never sees half of it.
+     */
+    public synchronized void storeCertificate(String alias, X509Certificate certificate) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            KeyStore current = store();
+            if (current == null) {
+                ks.load(null, password);
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    ks.load(in, password);
+                }
+            }
+            if (ks.isKeyEntry(alias)) {
+                throw new As2ConfigurationException("'" + alias + "' is one of our private keys, not a partner certificate");
+            }
+            ks.setCertificateEntry(alias, certificate);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                ks.store(out, password);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            loaded = new Loaded(null, null);
+            LOG.info("AS2 keystore {}: certificate '{}' stored ({})", file, alias,
+                    certificate.getSubjectX500Principal().getName());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("The AS2 keystore " + file + " cannot be written: " + e.getMessage(), e);
+        }
+    }
+
     /** Certificates (ours and the partners') that expire within the given time, soonest first. */
     public List<Expiring> expiringWithin(Duration within, Instant now) {
         KeyStore ks;

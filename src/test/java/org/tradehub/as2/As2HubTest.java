@@ -60,6 +60,19 @@ abstract class As2HubTest extends HubTestSupport {
         TestPki.write(as2.keystore(), out.toByteArray());
     }
 
+    /** A tenant and a partner receiving with as2-lib, made once per test class and closed after it. */
+    record Receiving(String tenantId, As2LibReceiver receiver) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            receiver.close();
+        }
+    }
+
+    Receiving receiving(TestPki.Identity partner, Map<String, X509Certificate> trusted) throws Exception {
+        trust(trusted);
+        return new Receiving(newTenant().id(), new As2LibReceiver(partner, HUB_KEY.certificate()));
+    }
+
     String url() {
         return "http://localhost:" + as2.port() + as2.path();
     }

@@ -61,6 +61,8 @@ final class As2LibReceiver implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Connections taken (each one AS2 message, stored or refused). */
+    final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Expect> partnerships = new ConcurrentHashMap<>();
     private final Map<String, BlockingQueue<Received>> received = new ConcurrentHashMap<>();
 
@@ -139,6 +141,7 @@ final class As2LibReceiver implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                connections.incrementAndGet();
                 pool.submit(() -> {
                     try (socket) {
                         new AS2ReceiverHandler(module).handle(module, socket);

@@ -44,24 +44,21 @@ class As2OutboundInteropTest extends As2HubTest {
 
     static final TestPki.Identity PARTNER = TestPki.identity("as2lib-receiver", Duration.ofDays(365));
     static final TestPki.Identity STRANGER = TestPki.identity("as2lib-stranger", Duration.ofDays(365));
-    static As2LibReceiver receiver;
-    static String tenantId;
+    static Receiving side;
     static final AtomicInteger CELLS = new AtomicInteger();
 
     @BeforeEach
     void onboardOnce() throws Exception {
-        if (tenantId != null) {
-            return;
+        if (side == null) {
+            side = receiving(PARTNER, Map.of("as2lib-receiver", PARTNER.certificate(),
+                    "as2lib-stranger", STRANGER.certificate()));
         }
-        trust(Map.of("as2lib-receiver", PARTNER.certificate(), "as2lib-stranger", STRANGER.certificate()));
-        tenantId = newTenant().id();
-        receiver = new As2LibReceiver(PARTNER, HUB_KEY.certificate());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (receiver != null) {
-            receiver.close();
+        if (side != null) {
+            side.close();
         }
     }
 
@@ -89,12 +86,12 @@ class As2OutboundInteropTest extends As2HubTest {
                            String url, String certAlias) throws Exception {
         String partnerId = "lib-" + CELLS.incrementAndGet();
         String as2Id = ("LIB-" + label + "-" + CELLS.get()).toUpperCase();
-        putProfile(partnerId, outboundProfile(tenantId, as2Id, url, certAlias, Map.of(
+        putProfile(partnerId, outboundProfile(side.tenantId(), as2Id, url, certAlias, Map.of(
                 "signOutbound", security.signs(), "encryptOutbound", security.encrypts(),
                 "compressOutbound", compression.name().toLowerCase().replace('_', '-'),
                 "mdnMode", receipt == Receipt.NONE ? "none" : async ? "async" : "sync",
                 "mdnSigned", receipt == Receipt.SIGNED)));
-        receiver.expect(as2Id, new As2LibReceiver.Expect(security.signs(), security.encrypts(),
+        side.receiver().expect(as2Id, new As2LibReceiver.Expect(security.signs(), security.encrypts(),
                 compression != Compression.NONE));
         return partnerId;
     }
@@ -113,12 +110,12 @@ class As2OutboundInteropTest extends As2HubTest {
     @MethodSource("matrix")
     void as2LibReceivesExactlyWhatWasSentAndTheHubVerifiesItsMdn(Security security, Receipt receipt, boolean async,
                                                                  Compression compression) throws Exception {
-        String partnerId = onboard(security.name(), security, receipt, async, compression, receiver.url(), "as2lib-receiver");
-        String transactionId = newTransaction(tenantId);
+        String partnerId = onboard(security.name(), security, receipt, async, compression, side.receiver().url(), "as2lib-receiver");
+        String transactionId = newTransaction(side.tenantId());
         byte[] document = contrl();
-        sendOutbound(tenantId, partnerId, transactionId, "CONTRL", document);
+        sendOutbound(side.tenantId(), partnerId, transactionId, "CONTRL", document);
 
-        As2LibReceiver.Received got = receiver.next(as2IdOf(partnerId), 15_000);
+        As2LibReceiver.Received got = side.receiver().next(as2IdOf(partnerId), 15_000);
         assertNotNull(got, "as2-lib stored the message");
         assertArrayEquals(document, got.payload(), "as2-lib stored exactly the bytes queued");
         assertEquals(security.signs(), got.signed(), "as2-lib verified our signature");
@@ -150,12 +147,12 @@ class As2OutboundInteropTest extends As2HubTest {
     @Test
     void mdnSignedWithAKeyOtherThanThePartnersIsNeverADelivery() throws Exception {
         // the profile holds another certificate for this partner: as2-lib's genuine signature cannot verify with it
-        String partnerId = onboard("WRONGKEY", Security.SIGNED, Receipt.SIGNED, false, Compression.NONE, receiver.url(),
+        String partnerId = onboard("WRONGKEY", Security.SIGNED, Receipt.SIGNED, false, Compression.NONE, side.receiver().url(),
                 "as2lib-stranger");
-        String transactionId = newTransaction(tenantId);
-        sendOutbound(tenantId, partnerId, transactionId, "CONTRL", contrl());
+        String transactionId = newTransaction(side.tenantId());
+        sendOutbound(side.tenantId(), partnerId, transactionId, "CONTRL", contrl());
 
-        assertNotNull(receiver.next(as2IdOf(partnerId), 15_000), "as2-lib received it and answered");
+        assertNotNull(side.receiver().next(as2IdOf(partnerId), 15_000), "as2-lib received it and answered");
         Map<String, Object> parked = awaitParked(transactionId);
         assertTrue(String.valueOf(parked.get("reason")).contains("signature does not verify"), parked.toString());
         assertFalse(ledger.timeline(transactionId).stream().anyMatch(e -> e.type().equals("AS2_DELIVERED")));
@@ -170,7 +167,7 @@ class As2OutboundInteropTest extends As2HubTest {
         Set<String> restricted = Set.of("connection", "content-length", "host", "expect", "upgrade", "transfer-encoding");
         proxy.createContext("/as2", exchange -> {
             try {
-                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(receiver.url()))
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(side.receiver().url()))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
                 exchange.getRequestHeaders().forEach((name, values) -> {
                     if (!restricted.contains(name.toLowerCase())) {
@@ -200,8 +197,8 @@ class As2OutboundInteropTest extends As2HubTest {
         try {
             String partnerId = onboard("TAMPERED", Security.SIGNED_ENCRYPTED, Receipt.SIGNED, false, Compression.NONE,
                     "http://127.0.0.1:" + proxy.getAddress().getPort() + "/as2", "as2lib-receiver");
-            String transactionId = newTransaction(tenantId);
-            sendOutbound(tenantId, partnerId, transactionId, "CONTRL", contrl());
+            String transactionId = newTransaction(side.tenantId());
+            sendOutbound(side.tenantId(), partnerId, transactionId, "CONTRL", contrl());
 
             Map<String, Object> parked = awaitParked(transactionId);
             assertTrue(String.valueOf(parked.get("reason")).contains("signature does not verify"), parked.toString());
