@@ -1,5 +1,7 @@
 package org.tradehub.as2;
 
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,7 +14,7 @@ import org.tradehub.tenant.TenantDirectory;
 import org.tradehub.web.ApiSupport;
 import org.tradehub.web.HubProblemException;
 
-/** Admin API for AS2 partners (routes/api-as2-admin.yaml): partner profiles. */
+/** Admin API for AS2 partners (routes/api-as2-admin.yaml): partner profiles and their certificates. */
 @Component("as2Admin")
 public class As2Admin {
 
@@ -24,7 +26,11 @@ public class As2Admin {
     private final TenantDirectory tenants;
     private final ApiSupport api;
 
-    public As2Admin(As2Partners partners, As2Keystore keystore, TenantDirectory tenants, ApiSupport api) {
+    private final int certificateWarningDays;
+
+    public As2Admin(As2Partners partners, As2Keystore keystore, TenantDirectory tenants, ApiSupport api,
+                    As2Properties properties) {
+        this.certificateWarningDays = properties.certificateWarningDays();
         this.partners = partners;
         this.keystore = keystore;
         this.tenants = tenants;
@@ -72,6 +78,82 @@ public class As2Admin {
         }
         partners.save(p);
         reply(in, Map.of("partnerId", partnerId, "status", "saved"));
+    }
+
+    /** Largest PEM body taken: one certificate is 1-3 KiB; a chain or junk is refused before it is read. */
+    static final int MAX_CERTIFICATE_BYTES = 16 * 1024;
+    private static final Pattern PEM = Pattern.compile(
+            "\\s*-----BEGIN CERTIFICATE-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+)-----END CERTIFICATE-----\\s*");
+
+    /**
+     * PUT /admin/as2/certificates/{alias}: a partner's certificate as PEM, so onboarding needs no keytool on the
+     * server. Exactly one X.509 certificate, nothing around it; refused when it is not valid now; stored in the AS2
+     * keystore (read again by every instance that shares it).
+     */
+    public void putCertificate(Exchange exchange) throws Exception {
+        Message in = requireAdmin(exchange);
+        String alias = in.getHeader("alias", String.class);
+        if (alias == null || !ID.matcher(alias).matches()) {
+            throw HubProblemException.badRequest("An alias has 1-100 letters, digits, '.', '_' or '-'.");
+        }
+        Long declared = in.getHeader("Content-Length", Long.class);
+        if (declared != null && declared > MAX_CERTIFICATE_BYTES) {
+            throw HubProblemException.tooLarge(MAX_CERTIFICATE_BYTES);
+        }
+        byte[] body = in.getBody(byte[].class);
+        if (body != null && body.length > MAX_CERTIFICATE_BYTES) {
+            throw HubProblemException.tooLarge(MAX_CERTIFICATE_BYTES);
+        }
+        X509Certificate cert = parsePem(body == null ? "" : new String(body, StandardCharsets.US_ASCII));
+        try {
+            cert.checkValidity();
+        } catch (java.security.cert.CertificateExpiredException e) {
+            throw HubProblemException.badRequest("The certificate expired on " + cert.getNotAfter().toInstant()
+                    + "; ask the partner for its current one.");
+        } catch (java.security.cert.CertificateNotYetValidException e) {
+            throw HubProblemException.badRequest("The certificate is valid only from " + cert.getNotBefore().toInstant() + ".");
+        }
+        try {
+            keystore.storeCertificate(alias, cert);
+        } catch (As2ConfigurationException e) {
+            throw HubProblemException.badRequest(e.getMessage() + ".");
+        }
+        java.time.Instant notAfter = cert.getNotAfter().toInstant();
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("alias", alias);
+        answer.put("subject", cert.getSubjectX500Principal().getName());
+        answer.put("issuer", cert.getIssuerX500Principal().getName());
+        answer.put("notAfter", notAfter.toString());
+        answer.put("sha256Fingerprint", java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded())));
+        answer.put("expiresWithinWarningDays", notAfter.isBefore(java.time.Instant.now().plus(
+                java.time.Duration.ofDays(certificateWarningDays))));
+        reply(in, answer);
+    }
+
+    /** One PEM certificate and nothing else; its DER must be exactly one certificate (no trailing bytes). */
+    static X509Certificate parsePem(String pem) {
+        var m = PEM.matcher(pem);
+        if (!m.matches()) {
+            throw HubProblemException.badRequest("The body must be exactly one PEM certificate"
+                    + " (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----).");
+        }
+        byte[] der;
+        try {
+            der = java.util.Base64.getMimeDecoder().decode(m.group(1));
+            X509Certificate cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+            if (!java.util.Arrays.equals(der, cert.getEncoded())) {
+                throw new java.security.cert.CertificateException("bytes after the certificate");
+            }
+            if (cert.getPublicKey() instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+                throw HubProblemException.badRequest("The certificate's RSA key has " + rsa.getModulus().bitLength()
+                        + " bits; at least 2048 are required.");
+            }
+            return cert;
+        } catch (IllegalArgumentException | java.security.cert.CertificateException e) {
+            throw HubProblemException.badRequest("The body is not a readable X.509 certificate: " + e.getMessage());
+        }
     }
 
     /** GET /admin/as2/partners */

@@ -38,7 +38,21 @@ public class As2Keystore {
         this.password = properties.keystorePassword() == null ? new char[0] : properties.keystorePassword().toCharArray();
     }
 
-    private record Loaded(FileTime modified, KeyStore store) {}
+    /**
+     * The keystore as read, and the private keys taken out of it so far: a PKCS12 key is PBE-encrypted, and taking
+     * it out (PBKDF2 with thousands of iterations) cost more than the whole RSA work of a message, twice per message
+     * (decrypt, sign the MDN). Read again, with an empty cache, when the file changes.
+     */
+    private record Loaded(FileTime modified, KeyStore store, java.util.Map<String, PrivateKey> keys) {
+        Loaded(FileTime modified, KeyStore store) {
+            this(modified, store, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+    }
+
+    private Loaded current() {
+        store();
+        return loaded;
+    }
 
     /** The keystore as it is on disk now (null if there is none yet). */
     private KeyStore store() {
@@ -83,8 +97,16 @@ public class As2Keystore {
 
     public PrivateKey privateKey(String alias) {
         try {
-            KeyStore ks = store();
+            Loaded now = current();
+            PrivateKey cached = now.keys().get(alias);
+            if (cached != null) {
+                return cached;
+            }
+            KeyStore ks = now.store();
             PrivateKey key = ks == null ? null : (PrivateKey) ks.getKey(alias, password);
+            if (key != null) {
+                now.keys().put(alias, key);
+            }
             if (key == null) {
                 throw new As2ConfigurationException("No private key '" + alias + "' in the AS2 keystore " + file);
             }
@@ -100,6 +122,40 @@ public class As2Keystore {
             return ks != null && ks.containsAlias(alias);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stores a partner's certificate under the alias (replacing an earlier certificate of that alias, never one of
+     * our private keys). The file is written next to itself and moved into place, so a reader never sees half of it.
+     */
+    public synchronized void storeCertificate(String alias, X509Certificate certificate) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            KeyStore current = store();
+            if (current == null) {
+                ks.load(null, password);
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    ks.load(in, password);
+                }
+            }
+            if (ks.isKeyEntry(alias)) {
+                throw new As2ConfigurationException("'" + alias + "' is one of our private keys, not a partner certificate");
+            }
+            ks.setCertificateEntry(alias, certificate);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                ks.store(out, password);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            loaded = new Loaded(null, null);
+            LOG.info("AS2 keystore {}: certificate '{}' stored ({})", file, alias,
+                    certificate.getSubjectX500Principal().getName());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("The AS2 keystore " + file + " cannot be written: " + e.getMessage(), e);
         }
     }
 

@@ -32,7 +32,14 @@ public class As2Messages {
 
     public record Outbound(String id, String partnerId, String tenantId, String messageId, String mic,
                            String status, String documentType, String contentType, String fileName,
-                           String transactionId, String documentId, int attempts) {}
+                           String transactionId, String documentId, int attempts, String micUncompressed) {
+
+        /** The same message after an attempt: its MICs (they depend only on content and profile) and count. */
+        Outbound attempt(String newMic, String newMicUncompressed, String newStatus, int newAttempts) {
+            return new Outbound(id, partnerId, tenantId, messageId, newMic, newStatus, documentType, contentType,
+                    fileName, transactionId, documentId, newAttempts, newMicUncompressed);
+        }
+    }
 
     /** The payload hash an earlier inbound message with this Message-ID carried, if there was one. */
     public Optional<String> inboundPayloadHash(String partnerId, String messageId) {
@@ -64,15 +71,26 @@ public class As2Messages {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("insert into as2_message (id, direction, partner_id, tenant_id, message_id, payload_sha256, mic,"
                         + " status, document_type, content_type, file_name, transaction_id, document_id, attempts,"
-                        + " mdn_due_at, created_at, updated_at) values (?, 'OUT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " mdn_due_at, created_at, updated_at, mic_uncompressed)"
+                        + " values (?, 'OUT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 o.id(), o.partnerId(), o.tenantId(), o.messageId(), sha256, o.mic(), o.status(), o.documentType(),
                 o.contentType(), o.fileName(), o.transactionId(), o.documentId(), o.attempts(),
-                mdnDueAt == null ? null : Timestamp.from(mdnDueAt), now, now);
+                mdnDueAt == null ? null : Timestamp.from(mdnDueAt), now, now, o.micUncompressed());
     }
 
     public void attempt(String id, int attempts, String status, Instant mdnDueAt) {
         jdbc.update("update as2_message set attempts = ?, status = ?, mdn_due_at = ?, updated_at = ? where id = ?",
                 attempts, status, mdnDueAt == null ? null : Timestamp.from(mdnDueAt), Timestamp.from(clock.instant()), id);
+    }
+
+    /**
+     * Claims an overdue message for its next attempt: only one hub instance (of several sharing the database) wins,
+     * because the update is conditional on the attempt count it read. Returns whether this call won.
+     */
+    public boolean claimResend(String id, int attemptsSeen, Instant nextDue) {
+        return jdbc.update("update as2_message set attempts = ?, mdn_due_at = ?, updated_at = ? where id = ?"
+                        + " and status = 'AWAITING_MDN' and attempts = ?", attemptsSeen + 1, Timestamp.from(nextDue),
+                Timestamp.from(clock.instant()), id, attemptsSeen) == 1;
     }
 
     /** Sets the outcome unless it is already final; returns whether this call set it. */
@@ -88,11 +106,11 @@ public class As2Messages {
     }
 
     private static final String OUT = "select id, partner_id, tenant_id, message_id, mic, status, document_type,"
-            + " content_type, file_name, transaction_id, document_id, attempts from as2_message";
+            + " content_type, file_name, transaction_id, document_id, attempts, mic_uncompressed from as2_message";
 
     private static Outbound out(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         return new Outbound(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), rs.getInt(12));
+                rs.getString(11), rs.getInt(12), rs.getString(13));
     }
 }

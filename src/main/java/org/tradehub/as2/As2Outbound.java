@@ -87,9 +87,15 @@ public class As2Outbound {
         }
         // One Message-ID for every attempt of one document: a partner that got it but whose MDN was lost recognises
         // the resend (redeliveries run on the same exchange, so the header survives them).
+        // Camel's redelivery starts again from the message as it was before the failed step, so a header set here
+        // would be gone: the id is derived from the JMS message id, which every redelivery (in process or by the
+        // broker after a crash) keeps.
         String messageId = in.getHeader("hubAs2MessageId", String.class);
         if (messageId == null) {
-            messageId = "<" + UUID.randomUUID() + "@" + partner.ourAs2Id().replaceAll("[^A-Za-z0-9.-]", "") + ">";
+            String jmsId = in.getHeader("JMSMessageID", String.class);
+            UUID unique = jmsId == null ? UUID.randomUUID()
+                    : UUID.nameUUIDFromBytes(("as2-out:" + jmsId).getBytes(StandardCharsets.UTF_8));
+            messageId = "<" + unique + "@" + partner.ourAs2Id().replaceAll("[^A-Za-z0-9.-]", "") + ">";
             in.setHeader("hubAs2MessageId", messageId);
         }
         byte[] payload = in.getBody(byte[].class);
@@ -104,32 +110,32 @@ public class As2Outbound {
                     "AS2_" + in.getHeader("hubDocumentType", "DOCUMENT", String.class), "OUT", contentType, messageId, payload);
             record = new As2Messages.Outbound(UUID.randomUUID().toString(), partner.partnerId(), partner.tenantId(),
                     messageId, null, As2Messages.SENT, in.getHeader("hubDocumentType", String.class), contentType,
-                    in.getHeader("hubFileName", String.class), transactionId, documentId, 0);
+                    in.getHeader("hubFileName", String.class), transactionId, documentId, 0, null);
         } else if (!As2Messages.SENT.equals(record.status()) && !As2Messages.AWAITING_MDN.equals(record.status())) {
             LOG.info("AS2 message {} to {} is already {}; not sent again", messageId, partnerId, record.status());
             return;
         }
-        transmit(partner, record, payload, record.attempts() == 0);
+        transmit(partner, record, payload, record.attempts() == 0 ? Attempt.FIRST : Attempt.AGAIN);
     }
 
+    /** FIRST: recorded now; AGAIN: a retry of the same exchange, counted now; CLAIMED: counted by the claim. */
+    private enum Attempt { FIRST, AGAIN, CLAIMED }
+
     /** Builds, posts, and (sync) checks the MDN; records the attempt and its outcome. */
-    private void transmit(As2Partner partner, As2Messages.Outbound record, byte[] payload, boolean first) throws Exception {
+    private void transmit(As2Partner partner, As2Messages.Outbound record, byte[] payload, Attempt mode) throws Exception {
         Built built = build(partner, record, payload);
-        int attempt = record.attempts() + 1;
-        Instant due = partner.mdnMode() == As2Partner.MdnMode.ASYNC
-                ? ledger.now().plus(properties.asyncMdnResendAfter().multipliedBy(1L << Math.min(attempt - 1, 10))) : null;
+        int attempt = mode == Attempt.CLAIMED ? record.attempts() : record.attempts() + 1;
+        Instant due = asyncDue(partner, attempt);
         String status = partner.mdnMode() == As2Partner.MdnMode.ASYNC ? As2Messages.AWAITING_MDN : As2Messages.SENT;
-        As2Messages.Outbound sent = new As2Messages.Outbound(record.id(), record.partnerId(), record.tenantId(),
-                record.messageId(), built.mic(), status, record.documentType(), record.contentType(), record.fileName(),
-                record.transactionId(), record.documentId(), attempt);
-        if (first) {
+        As2Messages.Outbound sent = record.attempt(built.mic(), built.micUncompressed(), status, attempt);
+        if (mode == Attempt.FIRST) {
             // recorded before the POST, so an async MDN that overtakes our own bookkeeping still finds its message
             tx.executeWithoutResult(s -> {
                 messages.insertOutbound(sent, Ledger.sha256(payload), due);
                 timeline(sent, "AS2_SENT", "Sent " + label(sent) + " to AS2 partner " + partner.partnerId()
                         + " (Message-ID " + sent.messageId() + ")", Map.of("messageId", sent.messageId()));
             });
-        } else {
+        } else if (mode == Attempt.AGAIN) {
             messages.attempt(sent.id(), attempt, status, due);
         }
         Duration timeout = Duration.ofSeconds(Math.max(1, partner.mdnTimeoutSeconds()));
@@ -156,7 +162,13 @@ public class As2Outbound {
         }
     }
 
-    private record Built(MimeEntity entity, String mic, Map<String, String> headers) {}
+    /** When an asynchronous MDN for this attempt is overdue (the wait doubles with each attempt); null if sync. */
+    private Instant asyncDue(As2Partner partner, int attempt) {
+        return partner.mdnMode() == As2Partner.MdnMode.ASYNC
+                ? ledger.now().plus(properties.asyncMdnResendAfter().multipliedBy(1L << Math.min(attempt - 1, 10))) : null;
+    }
+
+    private record Built(MimeEntity entity, String mic, String micUncompressed, Map<String, String> headers) {}
 
     private Built build(As2Partner partner, As2Messages.Outbound record, byte[] payload) {
         String disposition = record.fileName() == null ? ""
@@ -166,7 +178,9 @@ public class As2Outbound {
         // RFC 4130 7.3.1 / RFC 5402 4.1: the MIC covers what was signed; unsigned: the entity with its headers when
         // encrypted or compressed, else the content alone
         byte[] micSource = partner.signOutbound() || partner.encryptOutbound() || compress ? entity.raw() : payload;
+        byte[] uncompressedMicSource = null;
         if (compress && partner.compressOutbound() == As2Partner.Compression.BEFORE_SIGNING && partner.signOutbound()) {
+            uncompressedMicSource = entity.raw();
             entity = Smime.compress(entity);
             micSource = entity.raw();
         }
@@ -197,6 +211,7 @@ public class As2Outbound {
         headers.put("Ediint-Features", "multiple-attachments, CEM");
         headers.put("Date-Sent", DateTimeFormatter.RFC_1123_DATE_TIME.format(ledger.now().atZone(ZoneOffset.UTC)));
         String mic = null;
+        String micUncompressed = null;
         if (partner.mdnMode() != As2Partner.MdnMode.NONE) {
             headers.put("Disposition-Notification-To", "as2@trade-hub");
             if (partner.mdnSigned()) {
@@ -207,8 +222,9 @@ public class As2Outbound {
                 headers.put("Receipt-Delivery-Option", properties.asyncMdnUrl());
             }
             mic = Smime.mic(micSource, partner.signingAlgorithm());
+            micUncompressed = uncompressedMicSource == null ? null : Smime.mic(uncompressedMicSource, partner.signingAlgorithm());
         }
-        return new Built(entity, mic, headers);
+        return new Built(entity, mic, micUncompressed, headers);
     }
 
     /** Checks an MDN for a message we sent and records the outcome; throws when it is not a clean receipt. */
@@ -241,11 +257,17 @@ public class As2Outbound {
         details.put("messageId", sent.messageId());
         details.put("disposition", notice.disposition());
         if (!notice.positive()) {
-            settle(sent, As2Messages.REJECTED, notice.disposition(), "AS2 partner " + partner.partnerId() + " refused "
-                    + label(sent) + ": " + notice.disposition() + (notice.text().isEmpty() ? "" : " (" + notice.text() + ")"));
-            throw new MdnRejectedException("AS2 partner " + partner.partnerId() + " answered " + notice.disposition());
+            // a refusal is final: sending the same thing again would be refused again. Parked at once, with the
+            // partner's reason on the timeline, for an operator to fix (certificate, profile) and replay.
+            String reason = "AS2 partner " + partner.partnerId() + " refused " + label(sent) + ": " + notice.disposition()
+                    + (notice.text().isEmpty() ? "" : " (" + notice.text() + ")");
+            if (settle(sent, As2Messages.REJECTED, notice.disposition(), reason)) {
+                parkOnDeadLetter(sent, reason);
+            }
+            return;
         }
-        if (sent.mic() != null && partner.mdnSigned() && !Smime.sameMic(sent.mic(), notice.mic())) {
+        if (sent.mic() != null && partner.mdnSigned() && !Smime.sameMic(sent.mic(), notice.mic())
+                && !Smime.sameMic(sent.micUncompressed(), notice.mic())) {
             throw new MdnRejectedException("the MDN's MIC " + notice.mic() + " does not match ours (" + sent.mic()
                     + "): the partner did not receive what we sent");
         }
@@ -255,13 +277,16 @@ public class As2Outbound {
                 + (notice.mic() == null ? "" : ", MIC verified"));
     }
 
-    private void settle(As2Messages.Outbound sent, String status, String disposition, String summary) {
-        tx.executeWithoutResult(s -> {
-            if (messages.settle(sent.id(), status, disposition)) {
-                timeline(sent, "AS2_" + status, summary, disposition == null ? Map.of("messageId", sent.messageId())
-                        : Map.of("messageId", sent.messageId(), "disposition", disposition));
+    /** Records the outcome and its timeline event once; returns whether this call recorded it. */
+    private boolean settle(As2Messages.Outbound sent, String status, String disposition, String summary) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            if (!messages.settle(sent.id(), status, disposition)) {
+                return false;
             }
-        });
+            timeline(sent, "AS2_" + status, summary, disposition == null ? Map.of("messageId", sent.messageId())
+                    : Map.of("messageId", sent.messageId(), "disposition", disposition));
+            return true;
+        }));
     }
 
     /** Route in-as2-mdn: an asynchronous MDN for something we sent. */
@@ -284,11 +309,9 @@ public class As2Outbound {
         try {
             accept(partner, sent, entity);
         } catch (MdnRejectedException e) {
+            // a forged or broken MDN leaves the message waiting (and resent when overdue)
             LOG.warn("Asynchronous MDN for {} from {} not accepted: {}", sent.messageId(), partner.partnerId(), e.getMessage());
-            if (!messages.outbound(partner.partnerId(), sent.messageId()).map(o -> As2Messages.REJECTED.equals(o.status())).orElse(false)) {
-                // a forged or broken MDN leaves the message waiting (and resent when overdue)
-                throw org.tradehub.web.HubProblemException.badRequest("MDN not accepted: " + e.getMessage());
-            }
+            throw org.tradehub.web.HubProblemException.badRequest("MDN not accepted: " + e.getMessage());
         }
         in.getHeaders().clear();
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
@@ -301,8 +324,12 @@ public class As2Outbound {
             try {
                 As2Partner partner = partners.find(o.partnerId()).orElseThrow();
                 if (o.attempts() < properties.asyncMdnMaxAttempts()) {
-                    LOG.warn("No MDN from {} for {} yet (attempt {}): sending again", o.partnerId(), o.messageId(), o.attempts());
-                    transmit(partner, o, ledger.documentContent(o.documentId()).orElseThrow(), false);
+                    // claimed in the database first: with several hub instances only one resends it
+                    if (messages.claimResend(o.id(), o.attempts(), asyncDue(partner, o.attempts() + 1))) {
+                        LOG.warn("No MDN from {} for {} yet (attempt {}): sending again", o.partnerId(), o.messageId(), o.attempts());
+                        transmit(partner, o.attempt(o.mic(), o.micUncompressed(), o.status(), o.attempts() + 1),
+                                ledger.documentContent(o.documentId()).orElseThrow(), Attempt.CLAIMED);
+                    }
                 } else {
                     park(o);
                 }
@@ -324,24 +351,30 @@ public class As2Outbound {
             return true;
         });
         if (mine) {
-            byte[] payload = ledger.documentContent(o.documentId()).orElse(new byte[0]);
-            Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put(WebhookGuard.PARTNER, o.partnerId());
-            headers.put(WebhookGuard.TENANT, o.tenantId());
-            if (o.transactionId() != null) {
-                headers.put("hubTransactionId", o.transactionId());
-            }
-            if (o.documentType() != null) {
-                headers.put("hubDocumentType", o.documentType());
-            }
-            headers.put("hubDocumentId", o.documentId());
-            headers.put("hubContentType", o.contentType());
-            headers.put("hubFailureReason", reason);
-            headers.put("hubFailedRoute", "out-as2");
-            headers.put("hubFailedAt", ledger.now().toString());
-            producer.sendBodyAndHeaders("jms:queue:hub.dead-letter", payload, headers);
-            LOG.warn(reason);
+            parkOnDeadLetter(o, reason);
         }
+    }
+
+    /** The document, as it was queued, onto hub.dead-letter (the timeline already says why). */
+    private void parkOnDeadLetter(As2Messages.Outbound o, String reason) {
+        byte[] payload = ledger.documentContent(o.documentId()).orElse(new byte[0]);
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(WebhookGuard.PARTNER, o.partnerId());
+        headers.put(WebhookGuard.TENANT, o.tenantId());
+        if (o.transactionId() != null) {
+            headers.put("hubTransactionId", o.transactionId());
+        }
+        if (o.documentType() != null) {
+            headers.put("hubDocumentType", o.documentType());
+        }
+        headers.put("hubDocumentId", o.documentId());
+        headers.put("hubContentType", o.contentType());
+        headers.put("hubFailureReason", reason);
+        headers.put("hubFailedRoute", "out-as2");
+        headers.put("hubOriginQueue", "hub.outbound.as2");
+        headers.put("hubFailedAt", ledger.now().toString());
+        producer.sendBodyAndHeaders("jms:queue:hub.dead-letter", payload, headers);
+        LOG.warn(reason);
     }
 
     private String transactionOf(String transactionId) {

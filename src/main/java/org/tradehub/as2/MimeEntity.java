@@ -10,7 +10,6 @@ import java.util.Locale;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.ParseException;
 
 /**
@@ -36,12 +35,32 @@ record MimeEntity(byte[] raw, String contentType, String encoding, byte[] body) 
         if (split < 0) {
             throw new ParseException("MIME entity without a header block");
         }
-        InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(raw, 0, split));
+        // read here rather than with Jakarta Mail's InternetHeaders: that looks its StreamProvider up through the
+        // ServiceLoader on every call, which in the packaged hub (nested jars) was a class-path scan per MIME part
+        String block = new String(raw, 0, split, StandardCharsets.ISO_8859_1);
         int bodyStart = split + (raw[split] == '\r' ? 2 : 1);
         byte[] body = java.util.Arrays.copyOfRange(raw, Math.min(bodyStart, raw.length), raw.length);
-        String type = headers.getHeader("Content-Type", null);
+        String type = header(block, "Content-Type");
         return new MimeEntity(raw, type == null ? "text/plain" : unfold(type),
-                lower(headers.getHeader("Content-Transfer-Encoding", null)), body);
+                lower(header(block, "Content-Transfer-Encoding")), body);
+    }
+
+    /** The first header of that name in a header block (folded lines joined), or null. */
+    static String header(String block, String name) {
+        String[] lines = block.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                StringBuilder value = new StringBuilder(line.substring(colon + 1).trim());
+                while (i + 1 < lines.length && !lines[i + 1].isEmpty()
+                        && (lines[i + 1].charAt(0) == ' ' || lines[i + 1].charAt(0) == '\t')) {
+                    value.append(' ').append(lines[++i].trim());
+                }
+                return value.toString();
+            }
+        }
+        return null;
     }
 
     /** Builds an entity from a header block and a body, with CRLF line ends as the wire wants. */

@@ -27,36 +27,52 @@ import com.helger.mail.cte.EContentTransferEncoding;
  * A trading partner on an independent AS2 implementation (phax as2-lib 5.1.7): sends to the hub with its own key,
  * as one AS2 id, with the options of one matrix cell, and reports what it saw of the hub's MDN.
  */
-final class As2Peer {
+public final class As2Peer {
 
     static final String PASSWORD = "peer-secret";
 
-    enum Security { PLAIN, SIGNED, ENCRYPTED, SIGNED_ENCRYPTED;
+    public enum Security { PLAIN, SIGNED, ENCRYPTED, SIGNED_ENCRYPTED;
         boolean signs() { return this == SIGNED || this == SIGNED_ENCRYPTED; }
         boolean encrypts() { return this == ENCRYPTED || this == SIGNED_ENCRYPTED; }
     }
 
-    enum Receipt { NONE, UNSIGNED, SIGNED }
+    public enum Receipt { NONE, UNSIGNED, SIGNED }
 
-    enum Compression { NONE, BEFORE_SIGNING, AFTER_SIGNING }
+    public enum Compression { NONE, BEFORE_SIGNING, AFTER_SIGNING }
 
-    record Result(AS2ClientResponse response, String micSent, String micMatched, String micMismatch) {
-        String disposition() {
+    public record Result(AS2ClientResponse response, String micSent, String micMatched, String micMismatch) {
+        public String disposition() {
             return response.getMDNDisposition();
         }
     }
 
     private final String as2Id;
     private final byte[] keystore;
+    /** Read once: as2-lib would parse the PKCS12 bytes again for every message. */
+    private final java.security.KeyStore loaded;
 
     /** @param signingKey the key it really signs with (for the key-confusion tests this is another partner's) */
-    As2Peer(String as2Id, TestPki.Identity signingKey, X509Certificate hubCertificate) {
+    public As2Peer(String as2Id, TestPki.Identity signingKey, X509Certificate hubCertificate) {
         this.as2Id = as2Id;
         this.keystore = TestPki.keystore(PASSWORD, signingKey, "me", Map.of("hub", hubCertificate));
+        try {
+            this.loaded = java.security.KeyStore.getInstance("PKCS12");
+            loaded.load(new java.io.ByteArrayInputStream(keystore), PASSWORD.toCharArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    Result send(String url, String hubAs2Id, byte[] payload, String contentType, Security security, Receipt receipt,
-                Compression compression, String asyncMdnUrl, boolean includeCertificate) {
+    private volatile ECryptoAlgorithmCrypt cipher = ECryptoAlgorithmCrypt.CRYPT_AES128_CBC;
+
+    /** Encrypts with this cipher from now on (AES-128-CBC unless told). */
+    public As2Peer cipher(ECryptoAlgorithmCrypt c) {
+        this.cipher = c;
+        return this;
+    }
+
+    public Result send(String url, String hubAs2Id, byte[] payload, String contentType, Security security, Receipt receipt,
+                       Compression compression, String asyncMdnUrl, boolean includeCertificate) {
         AtomicReference<String> micSent = new AtomicReference<>();
         AtomicReference<String> matched = new AtomicReference<>();
         AtomicReference<String> mismatch = new AtomicReference<>();
@@ -65,7 +81,7 @@ final class As2Peer {
         settings.setSenderData(as2Id, "peer@example.com", "me");
         settings.setReceiverData(hubAs2Id, "hub", url);
         settings.setPartnershipName(as2Id + "-" + hubAs2Id);
-        settings.setEncryptAndSign(security.encrypts() ? ECryptoAlgorithmCrypt.CRYPT_AES128_CBC : null,
+        settings.setEncryptAndSign(security.encrypts() ? cipher : null,
                 security.signs() ? ECryptoAlgorithmSign.DIGEST_SHA_256 : null);
         if (compression != Compression.NONE) {
             settings.setCompress(ECompressionType.ZLIB, compression == Compression.BEFORE_SIGNING);
@@ -98,6 +114,16 @@ final class As2Peer {
                 .setContentType(contentType);
         request.setContentTransferEncoding(EContentTransferEncoding.BINARY);
         AS2Client client = new AS2Client() {
+            @Override
+            protected void initCertificateFactory(AS2ClientSettings s, com.helger.as2lib.session.AS2Session session)
+                    throws com.helger.as2lib.exception.AS2Exception {
+                var factory = new com.helger.as2lib.cert.PredefinedCertificateFactory(loaded);
+                factory.setPassword(PASSWORD);
+                factory.initDynamicComponent(session, null);
+                factory.reinitKeyStore();
+                session.setCertificateFactory(factory);
+            }
+
             @Override
             protected Partnership buildPartnership(AS2ClientSettings s) {
                 Partnership p = super.buildPartnership(s);

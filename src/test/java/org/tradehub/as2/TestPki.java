@@ -21,14 +21,14 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Keys and self-signed certificates made by the tests (nothing is committed), and PKCS12 keystores with them. */
-final class TestPki {
+public final class TestPki {
 
-    record Identity(String name, KeyPair keys, X509Certificate certificate) {}
+    public record Identity(String name, KeyPair keys, X509Certificate certificate) {}
 
     private TestPki() {
     }
 
-    static Identity identity(String name, Duration validFor) {
+    public static Identity identity(String name, Duration validFor) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -46,7 +46,7 @@ final class TestPki {
     }
 
     /** A keystore with one private key entry and any number of trusted certificates. */
-    static byte[] keystore(String password, Identity own, String ownAlias, Map<String, X509Certificate> trusted) {
+    public static byte[] keystore(String password, Identity own, String ownAlias, Map<String, X509Certificate> trusted) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, password.toCharArray());
@@ -64,7 +64,7 @@ final class TestPki {
         }
     }
 
-    static void write(Path file, byte[] keystore) {
+    public static void write(Path file, byte[] keystore) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -33,11 +33,17 @@ public final class HubProcess implements AutoCloseable {
     public final Path dataDir;
     public final Path log;
     public final long startupMillis;
+    /** The hub's AS2 listener port and the AS2 keystore's password (the keystore is hub-data/as2/keystore.p12). */
+    public final int as2Port;
+    public static final String AS2_KEYSTORE_PASSWORD = "bench-as2-" + java.util.UUID.randomUUID();
+    /** The operator token of this run (the admin API: AS2 onboarding, tenants). */
+    public static final String ADMIN_TOKEN = "bench-admin-" + java.util.UUID.randomUUID();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private HubProcess(Process process, int port, int managementPort, int brokerPort, Path dataDir, Path log,
-                       long startupMillis) {
+    private HubProcess(Process process, int port, int managementPort, int brokerPort, int as2Port, Path dataDir,
+                       Path log, long startupMillis) {
+        this.as2Port = as2Port;
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
@@ -61,6 +67,7 @@ public final class HubProcess implements AutoCloseable {
         int port = freePort();
         int managementPort = freePort();
         int brokerPort = freePort();
+        int as2Port = freePort();
         Path log = out.resolve("hub.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), HEAP, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
@@ -71,6 +78,9 @@ public final class HubProcess implements AutoCloseable {
                 "--management.server.port=" + managementPort,
                 "--hub.data-dir=" + dataDir,
                 "--hub.broker.embedded-tcp-port=" + brokerPort,
+                "--hub.as2.port=" + as2Port,
+                "--hub.as2.keystore-password=" + AS2_KEYSTORE_PASSWORD,
+                "--hub.admin-token=" + ADMIN_TOKEN,
                 "--camel.main.routes-include-pattern=file:" + repo.resolve("routes") + "/*.yaml,file:"
                         + repo.resolve("routes/sandbox") + "/*.yaml,file:" + repo.resolve("bench/routes") + "/*.yaml"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
@@ -84,7 +94,7 @@ public final class HubProcess implements AutoCloseable {
                 throw new IllegalStateException("the hub exited during start-up (exit " + p.exitValue() + "), see " + log);
             }
             if (healthUp(managementPort)) {
-                hub = new HubProcess(p, port, managementPort, brokerPort, dataDir, log, (System.nanoTime() - t0) / 1_000_000);
+                hub = new HubProcess(p, port, managementPort, brokerPort, as2Port, dataDir, log, (System.nanoTime() - t0) / 1_000_000);
                 break;
             }
             Thread.sleep(50);
