@@ -28,6 +28,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,7 +53,7 @@ import org.w3c.dom.Node;
  */
 @Component("sandboxProviders")
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true")
-public class SandboxProviders implements ApplicationRunner, AutoCloseable {
+public class SandboxProviders implements SmartInitializingSingleton, ApplicationRunner, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxProviders.class);
 
@@ -105,8 +106,12 @@ public class SandboxProviders implements ApplicationRunner, AutoCloseable {
         this.json = json;
     }
 
+    /**
+     * Registers the peers (this start's URL and tokens) before Camel starts its routes: a consolidation whose window
+     * passed while the hub was down is booked by the first sweep, and must not go to the previous start's address.
+     */
     @Override
-    public void run(ApplicationArguments args) throws Exception {
+    public void afterSingletonsInstantiated() {
         for (Peer p : PEERS) {
             String outbound = TenantDirectory.randomToken();
             String callback = TenantDirectory.randomToken();
@@ -118,11 +123,15 @@ public class SandboxProviders implements ApplicationRunner, AutoCloseable {
             registry.register(new ProviderRegistry.Registration(p.id, p.kind, p.legalName, null, p.licence, null,
                     "http", base + "/requests", null, "xml", outbound, callback, 3600, true, true, offers), 3600);
         }
-        sandboxTenant.run(args); // the demo tenant first (it does nothing when the tenant exists)
+        LOG.info("Sandbox providers registered: {}", PEERS.stream().map(Peer::id).toList());
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        sandboxTenant.run(args); // the demo tenant (nothing happens when it exists), then its subscriptions
         if (tenants.exists(SandboxTenant.ID) && !configuration.hasSubscriptions(SandboxTenant.ID)) {
             configuration.replace(SandboxTenant.ID, json.readTree(DEMO_SERVICES));
         }
-        LOG.info("Sandbox providers registered: {}", PEERS.stream().map(Peer::id).toList());
     }
 
     /** The demo tenant's services: every service, the sandbox providers, EU lanes consolidated. */

@@ -137,6 +137,8 @@ class ConsolidationAcrossRestartTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("consolidations not booked; last seen " + rows);
+        throw new AssertionError("consolidations not booked; last seen " + rows + "; all: " + jdbc.queryForList(
+                "select destination_country, state, closes_at, closed_reason, queued_at from consolidation"
+                        + " where tenant_id = ?", tenant) + " at " + java.time.Instant.now());
     }
 }
