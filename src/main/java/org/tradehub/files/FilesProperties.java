@@ -16,6 +16,8 @@ public record FilesProperties(
         Path workDir,
         long maxFileBytes,
         long maxXmlFileBytes,
+        int batchRecords,
+        long batchBytes,
         Lease lease,
         List<Partner> partners) {
 
@@ -26,6 +28,8 @@ public record FilesProperties(
         lease = lease == null ? new Lease(15000, 5000) : lease;
         maxFileBytes = maxFileBytes <= 0 ? 1L << 30 : maxFileBytes;
         maxXmlFileBytes = maxXmlFileBytes <= 0 ? 16L << 20 : maxXmlFileBytes;
+        batchRecords = batchRecords <= 0 ? 500 : batchRecords;
+        batchBytes = batchBytes <= 0 ? 8L << 20 : batchBytes;
     }
 
     /** Leadership lease of the pollers: held for {@code durationMs}, renewed every {@code renewMs}. */
