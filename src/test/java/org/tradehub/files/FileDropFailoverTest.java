@@ -58,7 +58,7 @@ class FileDropFailoverTest {
         Map<String, Object> args = new HashMap<>(Map.of(
                 "hub.files.lease.duration-ms", 3000,
                 "hub.files.lease.renew-ms", 500,
-                "hub.files.batch-records", 20,
+                "hub.files.batch-records", 10,
                 "camel.main.shutdown-timeout", 1));
         Map<String, Object> partner = Map.of("id", "acme-sftp", "tenant", TENANT, "protocol", "sftp", "host", "127.0.0.1",
                 "port", sftp.port(), "username", "acme", "password", sftp.password, "known-hosts-file", knownHosts,

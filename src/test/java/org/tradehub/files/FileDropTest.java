@@ -67,7 +67,7 @@ class FileDropTest extends HubTestSupport {
         Path knownHosts = sftp.knownHosts(BASE.resolve("keys/known_hosts"));
         Path wrongHosts = sftp.wrongKnownHosts(BASE.resolve("keys/wrong_known_hosts"));
         Map<String, Object> common = Map.of("tenant", TENANT, "host", "127.0.0.1", "poll-interval-ms", 200,
-                "read-lock-check-interval-ms", 300, "backoff-multiplier", 2, "connect-timeout-ms", 3000);
+                "read-lock-check-interval-ms", 300, "backoff-max-ms", 1600, "connect-timeout-ms", 3000);
         partner(registry, 0, common, Map.of("id", "acme-sftp", "protocol", "sftp", "port", sftp.port(),
                 "username", "acme", "password", sftp.password, "known-hosts-file", knownHosts, "inbox", "orders",
                 "drop-directory", "to-acme", "answers-directory", "from-acme"));
@@ -78,6 +78,9 @@ class FileDropTest extends HubTestSupport {
                 "trust-store-password", "tls-secret"));
         partner(registry, 3, common, Map.of("id", "impostor-sftp", "protocol", "sftp", "port", sftp.port(),
                 "username", "acme", "password", sftp.password, "known-hosts-file", wrongHosts, "inbox", "impostor"));
+        partner(registry, 5, common, Map.of("id", "done-ftp", "protocol", "ftp", "port", ftp.port,
+                "username", "shop", "password", "ftp-secret", "inbox", "with-done",
+                "done-file-name", "$simple{file:name}.done"));
         partner(registry, 4, common, Map.of("id", "badpass-sftp", "protocol", "sftp", "port", sftp.port(),
                 "username", "acme", "password", "wrong", "known-hosts-file", knownHosts, "inbox", "badpass"));
     }
@@ -349,8 +352,9 @@ class FileDropTest extends HubTestSupport {
         // counted, file in place. The broker refuses the batch (duplicate ids); its records are then sent one by one.
         jdbc.update("update file_receipt set status = 'RECEIVING', completed_at = null, queued_records = 0"
                 + " where file_name = ?", name);
-        Files.copy(archived(dir, ".done", name), dir.resolve(name));
-        Files.delete(archived(dir, ".done", name));
+        Path archive = archived(dir, ".done", name);
+        drop(dir, name, Files.readAllBytes(archive)); // whole at once, as a partner writes it
+        Files.delete(archive);
         awaitArchived(dir, ".done", name);
         await("receipt done again", () -> "DONE".equals(receipt("acme-sftp", name).get("status")));
         Thread.sleep(500);
@@ -358,6 +362,28 @@ class FileDropTest extends HubTestSupport {
                 .isEqualTo(transactions);
         assertThat(ledger.timeline(t.id())).hasSize(events);
         assertThat(jdbc.queryForObject("select count(*) from file_receipt where file_name = ?", Integer.class, name)).isEqualTo(1);
+    }
+
+    @Test
+    void withADoneFileNameAFileIsTakenOnlyOnceItsDoneFileIsThere() throws Exception {
+        long n = nextOrder();
+        ShopifyCsv csv = new ShopifyCsv();
+        csv.order(n, "USD");
+        Path dir = Files.createDirectories(ftp.root.resolve("with-done"));
+        String name = "signalled-" + n + ".csv";
+        drop(dir, name, csv.bytes());
+        // complete and unchanged, but the partner has not said so: polls and read-lock checks pass it by
+        long polls = number("done-ftp", "polls");
+        await("several polls", () -> number("done-ftp", "polls") >= polls + 5);
+        assertThat(dir.resolve(name)).exists();
+        assertThat(jdbc.queryForObject("select count(*) from file_receipt where file_name = ?", Integer.class, name))
+                .isZero();
+
+        drop(dir, name + ".done", new byte[0]);
+        assertThat(awaitStatusNot(String.valueOf(5_000_000_000L + n), "RECEIVED").status()).isEqualTo("ACCEPTED");
+        awaitArchived(dir, ".done", name);
+        await("the done file removed with it", () -> !Files.exists(dir.resolve(name + ".done")));
+        assertThat(receipt("done-ftp", name)).containsEntry("status", "DONE").containsEntry("records", 1);
     }
 
     // ---- safety and health ----------------------------------------------------------------------------------------
@@ -374,8 +400,21 @@ class FileDropTest extends HubTestSupport {
         assertThat((String) pollers.status("badpass-sftp", "orders").get("lastError")).containsIgnoringCase("auth");
         assertThat(sftp.root.resolve("impostor/x.csv")).exists();
         assertThat(sftp.root.resolve("badpass/y.csv")).exists();
+        // each failing poller backs off exponentially on its own (poll interval 200 ms, then 400, 800, up to 1600)
+        await("back-off grown to its maximum", () -> number("badpass-sftp", "backoffMs") == 1600);
+        assertThat(pollers.status("badpass-sftp", "orders").get("nextAttemptAt")).isNotNull();
+        long failures = number("badpass-sftp", "failuresInARow");
+        long skipped = number("badpass-sftp", "skippedPolls");
+        long acmePolls = number("acme-sftp", "polls");
+        long ftpPolls = number("shop-ftp", "polls");
+        Thread.sleep(3300);
+        // meanwhile the good partners were polled at their own pace (every 200 ms), the failing one tried twice or so
+        assertThat(number("badpass-sftp", "failuresInARow") - failures).isBetween(1L, 3L);
+        assertThat(number("badpass-sftp", "skippedPolls")).isGreaterThan(skipped);
+        assertThat(number("acme-sftp", "polls") - acmePolls).isGreaterThanOrEqualTo(5);
+        assertThat(number("shop-ftp", "polls") - ftpPolls).isGreaterThanOrEqualTo(5);
+        assertThat(pollers.status("acme-sftp", "orders")).containsEntry("state", "ok").containsEntry("backoffMs", 0L);
         // the others keep working and the hub stays up
-        await("acme polled", () -> "ok".equals(pollers.status("acme-sftp", "orders").get("state")));
         assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
         var fileDrops = (org.springframework.boot.actuate.health.Health) health.healthForPath("fileDrops");
         assertThat(fileDrops.getStatus().getCode()).isEqualTo("UP");
@@ -432,6 +471,10 @@ class FileDropTest extends HubTestSupport {
         Thread.sleep(500);
         assertThat(sftp.root.resolve("orders/evil.csv")).doesNotExist();
         assertThat(sftp.root.resolve("evil.csv")).doesNotExist();
+    }
+
+    long number(String partner, String key) {
+        return ((Number) pollers.status(partner, "orders").get(key)).longValue();
     }
 
     /** The transaction recorded for one record of a file (its receipt id), once it is REJECTED. */
