@@ -112,6 +112,10 @@ class FileDropFailoverTest {
                 drop(dir, "small-" + f + ".csv", export(first + f * 10, 2));
             }
             await("the small files done", () -> done(jdbc, "small-%") == 5, Duration.ofSeconds(60));
+            HubInstance instanceA = a;
+            HubInstance instanceB = b;
+            // a poll is counted once it has processed all the files it took
+            await("the polls counted", () -> taken(instanceA) + taken(instanceB) >= 5, Duration.ofSeconds(30));
             long takenByA = taken(a);
             long takenByB = taken(b);
             assertThat(takenByA + takenByB).as("files taken by A and B").isEqualTo(5);

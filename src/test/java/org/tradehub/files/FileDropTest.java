@@ -41,7 +41,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 // Its own context (partner configuration), closed after the class: it must not hold the shared HTTP port, and its
 // pollers must not outlive the servers this class stops.
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
+@org.springframework.context.annotation.Import({org.tradehub.support.MovableClock.Config.class, FileDropTest.OwnHttpPort.class})
 class FileDropTest extends HubTestSupport {
+
+    /**
+     * A context of its own needs an HTTP port of its own, or it cannot start while a shared context holds PORT (this
+     * class talks to the hub through its beans, never over HTTP). server.port cannot be overridden here: the base
+     * class's dynamic property is registered after this class's and wins.
+     */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class OwnHttpPort {
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.web.server.ConfigurableWebServerFactory>
+                ownHttpPort() {
+            int port = freePort();
+            return factory -> factory.setPort(port);
+        }
+    }
 
     static final String TENANT = "files-gb";
     static final Path BASE = Path.of("target", "test-data", "files-" + UUID.randomUUID()).toAbsolutePath();

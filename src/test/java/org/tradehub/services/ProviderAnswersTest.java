@@ -23,6 +23,23 @@ class ProviderAnswersTest extends HubTestSupport {
 
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker;
+
+    static final String COPY_OF_OUTBOUND_FILE = "test.copy.hub.outbound.file";
+
+    /** A copy of every message sent to hub.outbound.file (a non-exclusive divert), whoever consumes the original. */
+    void copyOutboundFile() throws Exception {
+        var server = broker.getActiveMQServer();
+        if (server.locateQueue(COPY_OF_OUTBOUND_FILE) == null) {
+            server.createQueue(new org.apache.activemq.artemis.api.core.QueueConfiguration(COPY_OF_OUTBOUND_FILE)
+                    .setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST)
+                    .setAddress(COPY_OF_OUTBOUND_FILE).setAutoCreated(false));
+            server.deployDivert(new org.apache.activemq.artemis.core.config.DivertConfiguration()
+                    .setName("copy-hub.outbound.file").setAddress("hub.outbound.file")
+                    .setForwardingAddress(COPY_OF_OUTBOUND_FILE).setExclusive(false));
+        }
+    }
 
     /** The providers of this class leave the competition afterwards (the Spring context is shared with other tests). */
     @org.junit.jupiter.api.AfterEach
@@ -88,6 +105,7 @@ class ProviderAnswersTest extends HubTestSupport {
                 {"kind": "bank", "legalName": "File Bank plc", "licenceNumber": "FCA-123456", "channel": "file",
                  "partnerId": "%s", "offers": [{"service": "financing"}]}""".formatted(partner)).statusCode())
                 .isEqualTo(200);
+        copyOutboundFile();
         TestTenant tenant = newTenant();
         putServices(tenant, "{\"subscriptions\": [{\"service\": \"financing\", \"policy\": \"FIXED\","
                 + " \"fixedProvider\": \"" + bank + "\"}]}");
@@ -96,9 +114,10 @@ class ProviderAnswersTest extends HubTestSupport {
         postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null);
         JsonNode t = awaitTransaction(tenant, orderId, x -> "SENT".equals(financing(x).path("state").asText()));
         String reference = financing(t).get("reference").asText();
-        // the request went to the file channel's queue with the shared contract's headers
+        // the request went to the file channel's queue with the shared contract's headers (read from a copy: the
+        // file channel's own consumer takes the original, and parks it, since this partner has no file-drop profile)
         jms.setReceiveTimeout(5000);
-        jakarta.jms.Message out = jms.receiveSelected("hub.outbound.file", "hubPartnerId = '" + partner + "'");
+        jakarta.jms.Message out = jms.receiveSelected(COPY_OF_OUTBOUND_FILE, "hubPartnerId = '" + partner + "'");
         assertThat(out.getStringProperty("hubDocumentType")).isEqualTo("FINANCING");
         assertThat(out.getStringProperty("hubTransactionId")).isEqualTo(t.get("id").asText());
 
