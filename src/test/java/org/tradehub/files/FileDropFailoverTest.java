@@ -53,12 +53,15 @@ class FileDropFailoverTest {
         sftp.close();
     }
 
-    /** The partner and the tempo of the tests: polls every 200 ms, a lease of 3 s, small batches. */
+    /**
+     * The partner and the tempo of the tests: polls every 200 ms, a lease of 3 s, and batches of 5 records, so a file
+     * is still being queued (100 and more commits) when the hub is stopped, even on a fast machine.
+     */
     static Map<String, Object> hubArgs(String inbox, Map<String, Object> more) {
         Map<String, Object> args = new HashMap<>(Map.of(
                 "hub.files.lease.duration-ms", 3000,
                 "hub.files.lease.renew-ms", 500,
-                "hub.files.batch-records", 10,
+                "hub.files.batch-records", 5,
                 "camel.main.shutdown-timeout", 1));
         Map<String, Object> partner = Map.of("id", "acme-sftp", "tenant", TENANT, "protocol", "sftp", "host", "127.0.0.1",
                 "port", sftp.port(), "username", "acme", "password", sftp.password, "known-hosts-file", knownHosts,
@@ -174,7 +177,7 @@ class FileDropFailoverTest {
         Path data = BASE.resolve("restart");
         String inbox = "restart";
         Map<String, Object> args = hubArgs(inbox, Map.of());
-        int large = 500;
+        int large = 1000;
         long first = System.currentTimeMillis() % 1_000_000 * 10_000 + 5000;
         int queuedWhenStopped;
         try (HubInstance hub = HubInstance.start(data, args)) {
