@@ -5,19 +5,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.support.HubInstance;
 import org.tradehub.support.HubTestSupport;
+import org.tradehub.support.PostgresSchema;
 import org.tradehub.tenant.TenantDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,34 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresLedgerTest {
 
-    private static final String SCHEMA = "hub_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
-    @BeforeAll
-    static void createSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.createStatement().execute("create schema " + SCHEMA);
-        }
-    }
-
-    @AfterAll
-    static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.createStatement().execute("drop schema " + SCHEMA + " cascade");
-        }
-    }
+    @RegisterExtension
+    static final PostgresSchema PG = new PostgresSchema("hub_test");
 
     private static HubInstance startHub(Path dataDir) {
-        return HubInstance.start(dataDir, Map.of(
-                "spring.datasource.url", URL + "?currentSchema=" + SCHEMA,
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "",
-                "spring.flyway.schemas", SCHEMA));
+        return HubInstance.start(dataDir, PG.hubArgs());
     }
 
     @Test
     void webhookToAcceptedDeclarationOnPostgresSurvivesARestart() throws Exception {
-        Path dataDir = Path.of("target", "test-data", "pg-" + SCHEMA);
+        Path dataDir = Path.of("target", "test-data", "pg-" + PG.name());
         String orderId = "9007199254740993" + (System.nanoTime() % 1000);
         String tenant;
         String transactionId;

@@ -37,7 +37,7 @@ public class FileAnswers {
     }
 
     /** Keeps the answer and notes it on the timelines; returns the one message for hub.answers.received. */
-    public List<Message> record(Exchange exchange) throws IOException {
+    public List<FileQueue.Batch> record(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         FilesProperties.Partner partner = partners.get(in.getHeader(WebhookGuard.PARTNER, String.class));
         String fileName = in.getHeader(FileDrops.FILE_NAME, String.class);
@@ -79,7 +79,7 @@ public class FileAnswers {
         m.setHeader(WebhookGuard.ARTEMIS_DUPLICATE_ID, partner.tenant() + "/file:" + partner.id() + ":answer:"
                 + in.getHeader(FileDrops.FILE_HASH, String.class));
         m.setBody(content);
-        return List.of(m);
+        return List.of(new FileQueue.Batch(List.of(m), 1));
     }
 
     static String contentType(String fileName) {

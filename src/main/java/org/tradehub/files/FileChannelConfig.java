@@ -46,7 +46,7 @@ public class FileChannelConfig {
                     return;
                 }
                 String tracker = FilePollers.beanName(p.id(), purpose);
-                camel.getRegistry().bind(tracker, pollers.tracker(p.id(), purpose));
+                camel.getRegistry().bind(tracker, pollers.tracker(p.id(), purpose, p.pollIntervalMs(), p.backoffMaxMs()));
                 String routeId = "in-file-drop-" + p.id() + "-" + purpose;
                 try {
                     TemplatedRouteBuilder.builder(camel, "in-file-drop")
@@ -58,7 +58,7 @@ public class FileChannelConfig {
                             .add();
                 } catch (Exception e) {
                     // one partner's broken profile must not keep the others' pollers from starting
-                    pollers.tracker(p.id(), purpose).handleException("the poller could not be created", e);
+                    pollers.broken(p.id(), purpose, "the poller could not be created", e);
                     return;
                 }
                 LOG.info("File poller {} for {}://{}/{} (a cluster singleton)", routeId, p.protocol(), p.host(), directory);

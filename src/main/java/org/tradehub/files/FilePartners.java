@@ -56,12 +56,15 @@ public class FilePartners {
                 .append("&localWorkDirectory=").append(work)
                 .append("&delay=").append(p.pollIntervalMs())
                 .append("&initialDelay=0&maxMessagesPerPoll=50&sortBy=file:modified")
+                // a failed connection fails the poll, and the poll strategy backs off exponentially (FilePollers)
                 .append("&throwExceptionOnConnectFailed=true")
-                .append("&backoffErrorThreshold=1&backoffMultiplier=").append(p.backoffMultiplier())
                 .append("&pollStrategy=#").append(FilePollers.beanName(p.id(), purpose))
                 .append("&exceptionHandler=#").append(FilePollers.beanName(p.id(), purpose));
         if (p.doneFileName() != null && !p.doneFileName().isBlank()) {
-            uri.append("&doneFileName=RAW(").append(p.doneFileName()).append(')');
+            // configured as $simple{file:name} (Spring would resolve ${file:name} itself), but handed to Camel as
+            // ${file:name}: a $simple{...} token in a consumer URI is evaluated once, without a file, when the route
+            // is created, and the done file becomes ".done" for every file (seen in camel-ftp 4.17)
+            uri.append("&doneFileName=RAW(").append(p.doneFileName().replace("$simple{", "${")).append(')');
         }
         return uri.toString();
     }

@@ -19,8 +19,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * How each partner's pollers are doing, for the health endpoint ({@code /actuator/health}, component
- * {@code fileDrops}): last successful poll, last error and how many polls in a row failed. A failing partner is
- * reported, never fatal: the other partners' pollers go on, and the hub stays UP.
+ * {@code fileDrops}): last successful poll, last error, how many polls in a row failed, and the back-off. A poll that
+ * fails (server unreachable, credentials or host key refused) makes that partner's poller wait before its next
+ * attempt, twice as long after each failure in a row (the poll interval, then 2x, 4x ... up to the partner's
+ * backoff-max-ms), so a partner that is down is not hammered, and the first good poll ends the back-off. Each poller
+ * has its own thread and its own state: a failing partner is reported, never fatal, the other partners' pollers go
+ * on at their pace, and the hub stays UP.
  */
 @Component("fileDropsHealthIndicator")
 public class FilePollers implements HealthIndicator {
@@ -38,10 +42,15 @@ public class FilePollers implements HealthIndicator {
         return "filePoller-" + partner + "-" + purpose;
     }
 
-    /** The poll strategy and exception handler of one poller: it records outcomes, it decides nothing. */
-    public Tracker tracker(String partner, String purpose) {
+    /** The poll strategy and exception handler of one poller: records outcomes and backs off after failed polls. */
+    public Tracker tracker(String partner, String purpose, long initialBackoffMs, long maxBackoffMs) {
         State state = states.computeIfAbsent(partner + "/" + purpose, k -> new State());
-        return new Tracker(partner + "/" + purpose, state);
+        return new Tracker(partner + "/" + purpose, state, initialBackoffMs, maxBackoffMs);
+    }
+
+    /** A poller that could not even be created (its profile is broken): reported like a failing one. */
+    public void broken(String partner, String purpose, String what, Exception cause) {
+        tracker(partner, purpose, 1, 1).handleException(what, cause);
     }
 
     public Map<String, Object> status(String partner, String purpose) {
@@ -62,6 +71,10 @@ public class FilePollers implements HealthIndicator {
         volatile String lastError;
         volatile int failuresInARow;
         volatile long files;
+        volatile long polls;
+        volatile long skippedPolls;
+        volatile long backoffMs;
+        volatile Instant nextAttemptAt;
 
         Map<String, Object> describe() {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -71,6 +84,10 @@ public class FilePollers implements HealthIndicator {
             d.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
             d.put("failuresInARow", failuresInARow);
             d.put("filesTaken", files);
+            d.put("polls", polls);
+            d.put("backoffMs", backoffMs);
+            d.put("nextAttemptAt", nextAttemptAt == null ? null : nextAttemptAt.toString());
+            d.put("skippedPolls", skippedPolls);
             return d;
         }
     }
@@ -78,14 +95,26 @@ public class FilePollers implements HealthIndicator {
     public final class Tracker implements PollingConsumerPollStrategy, ExceptionHandler {
         private final String name;
         private final State state;
+        private final long initialBackoffMs;
+        private final long maxBackoffMs;
+        private boolean pollFailureCounted; // only the poller's own thread uses it
 
-        Tracker(String name, State state) {
+        Tracker(String name, State state, long initialBackoffMs, long maxBackoffMs) {
             this.name = name;
             this.state = state;
+            this.initialBackoffMs = Math.max(1, initialBackoffMs);
+            this.maxBackoffMs = Math.max(this.initialBackoffMs, maxBackoffMs);
         }
 
+        /** Skips the poll while the poller is backing off. */
         @Override
         public boolean begin(Consumer consumer, Endpoint endpoint) {
+            pollFailureCounted = false;
+            Instant next = state.nextAttemptAt;
+            if (next != null && clock.instant().isBefore(next)) {
+                state.skippedPolls++;
+                return false;
+            }
             return true;
         }
 
@@ -93,13 +122,24 @@ public class FilePollers implements HealthIndicator {
         public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
             state.lastSuccess = clock.instant();
             state.failuresInARow = 0;
+            state.backoffMs = 0;
+            state.nextAttemptAt = null;
+            state.polls++;
             state.files += polledMessages;
         }
 
         @Override
         public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
             failed("poll failed: " + message(cause));
-            return false; // no immediate retry: the consumer's back-off skips the next polls
+            pollFailureCounted = true;
+            // exponential: the poll interval, then twice as long after each further failure, up to the maximum
+            long backoff = initialBackoffMs;
+            for (int i = 1; i < state.failuresInARow && backoff < maxBackoffMs; i++) {
+                backoff *= 2;
+            }
+            state.backoffMs = Math.min(maxBackoffMs, backoff);
+            state.nextAttemptAt = clock.instant().plusMillis(state.backoffMs);
+            return false; // no immediate retry within this poll
         }
 
         @Override
@@ -114,6 +154,10 @@ public class FilePollers implements HealthIndicator {
 
         @Override
         public void handleException(String message, Exchange exchange, Throwable exception) {
+            if (exchange == null && pollFailureCounted) {
+                pollFailureCounted = false;
+                return; // the consumer passes the failed poll on after rollback(), where it was counted already
+            }
             String file = exchange == null ? null : exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
             failed((file == null ? "" : file + ": ") + message(exception));
         }

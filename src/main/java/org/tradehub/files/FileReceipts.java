@@ -34,6 +34,16 @@ public class FileReceipts {
                 partner, purpose, fileName, sha256);
     }
 
+    /** How many records of the file are on the broker (committed), so a resumed pick-up skips them. */
+    public int queued(String id) {
+        Integer n = jdbc.queryForObject("select queued_records from file_receipt where id = ?", Integer.class, id);
+        return n == null ? 0 : n;
+    }
+
+    public void queued(String id, int records) {
+        jdbc.update("update file_receipt set queued_records = ? where id = ? and queued_records < ?", records, id, records);
+    }
+
     public void done(String id, String format, int records, String archivedAs, Instant now) {
         jdbc.update("update file_receipt set status = 'DONE', format = ?, records = ?, reason = null, archived_as = ?,"
                 + " completed_at = ? where id = ?", format, records, archivedAs, Timestamp.from(now), id);

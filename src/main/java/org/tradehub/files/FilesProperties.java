@@ -16,6 +16,8 @@ public record FilesProperties(
         Path workDir,
         long maxFileBytes,
         long maxXmlFileBytes,
+        int batchRecords,
+        long batchBytes,
         Lease lease,
         List<Partner> partners) {
 
@@ -26,6 +28,8 @@ public record FilesProperties(
         lease = lease == null ? new Lease(15000, 5000) : lease;
         maxFileBytes = maxFileBytes <= 0 ? 1L << 30 : maxFileBytes;
         maxXmlFileBytes = maxXmlFileBytes <= 0 ? 16L << 20 : maxXmlFileBytes;
+        batchRecords = batchRecords <= 0 ? 500 : batchRecords;
+        batchBytes = batchBytes <= 0 ? 8L << 20 : batchBytes;
     }
 
     /** Leadership lease of the pollers: held for {@code durationMs}, renewed every {@code renewMs}. */
@@ -57,7 +61,7 @@ public record FilesProperties(
             long pollIntervalMs,
             long readLockCheckIntervalMs,
             long readLockTimeoutMs,
-            int backoffMultiplier,
+            long backoffMaxMs,
             long connectTimeoutMs,
             String dropDirectory,
             String answersDirectory) {
@@ -70,7 +74,7 @@ public record FilesProperties(
             readLockCheckIntervalMs = readLockCheckIntervalMs <= 0 ? 5000 : readLockCheckIntervalMs;
             // Camel wants the timeout to leave room for at least two checks
             readLockTimeoutMs = Math.max(readLockTimeoutMs, readLockCheckIntervalMs * 4);
-            backoffMultiplier = backoffMultiplier <= 0 ? 6 : backoffMultiplier;
+            backoffMaxMs = backoffMaxMs <= 0 ? 600_000 : backoffMaxMs;
             connectTimeoutMs = connectTimeoutMs <= 0 ? 10000 : connectTimeoutMs;
             passiveMode = passiveMode == null ? Boolean.TRUE : passiveMode;
         }
@@ -93,6 +97,17 @@ public record FilesProperties(
             if ("sftp".equals(protocol) && (knownHostsFile == null || knownHostsFile.isBlank())) {
                 // host-key checking is never off: without known hosts anyone on the path could pose as the server
                 throw new IllegalStateException("hub.files.partners[" + id + "]: SFTP needs known-hosts-file");
+            }
+            if (doneFileName != null && !doneFileName.isBlank()) {
+                // Camel resolves only these two tokens in a done file name (written $simple{...}: Spring would take
+                // ${file:name} as its own placeholder "file" with default "name", so every file would wait for a
+                // file called name.done); a fixed name would be one done file shared by every file of the directory
+                String rest = doneFileName.replace("$simple{file:name.noext}", "").replace("$simple{file:name}", "");
+                if (rest.length() == doneFileName.length() || rest.matches(".*[{}$/\\&()].*")) {
+                    throw new IllegalStateException("hub.files.partners[" + id + "]: done-file-name '" + doneFileName
+                            + "' must name the file with $simple{file:name} or $simple{file:name.noext}, e.g."
+                            + " $simple{file:name}.done or $simple{file:name.noext}.ready");
+                }
             }
             for (String dir : new String[] {inbox, dropDirectory, answersDirectory}) {
                 if (dir != null && (dir.contains("..") || dir.contains("?") || dir.contains("&"))) {

@@ -1,28 +1,27 @@
 package org.tradehub.consent;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.replay.DeadLetterStore;
+import org.tradehub.support.PostgresSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,29 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsentAndReplayOnPostgresTest {
 
-    private static final String SCHEMA = "consent_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    @RegisterExtension
+    static final PostgresSchema PG = new PostgresSchema("consent_test");
     private static JdbcTemplate jdbc;
     private static TransactionTemplate tx;
     private static final Clock CLOCK = Clock.systemUTC();
 
     @BeforeAll
-    static void migrate() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.createStatement().execute("create schema " + SCHEMA);
-        }
-        Flyway.configure().dataSource(URL, "postgres", "").schemas(SCHEMA).locations("classpath:db/migration")
-                .load().migrate();
-        DriverManagerDataSource ds = new DriverManagerDataSource(URL + "?currentSchema=" + SCHEMA, "postgres", "");
+    static void migrate() {
+        PG.migrate();
+        DataSource ds = PG.dataSource();
         jdbc = new JdbcTemplate(ds);
         tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    }
-
-    @AfterAll
-    static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.createStatement().execute("drop schema " + SCHEMA + " cascade");
-        }
     }
 
     @Test

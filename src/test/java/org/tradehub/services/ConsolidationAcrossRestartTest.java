@@ -5,20 +5,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tradehub.intake.WebhookGuard;
 import org.tradehub.support.HubInstance;
 import org.tradehub.support.HubTestSupport;
+import org.tradehub.support.PostgresSchema;
 import org.tradehub.tenant.TenantDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,37 +28,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsolidationAcrossRestartTest {
 
-    private static final String SCHEMA = "hub_cons_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    @RegisterExtension
+    static final PostgresSchema PG = new PostgresSchema("hub_cons");
     private static final String ADMIN = "admin-" + UUID.randomUUID();
     private static final String SECRET = "restart-secret-0123456789";
 
-    @BeforeAll
-    static void createSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.createStatement().execute("create schema " + SCHEMA);
-        }
-    }
-
-    @AfterAll
-    static void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
-            c.createStatement().execute("drop schema " + SCHEMA + " cascade");
-        }
-    }
-
     private static HubInstance start(Path dataDir) {
-        return HubInstance.start(dataDir, Map.of(
-                "spring.datasource.url", URL + "?currentSchema=" + SCHEMA,
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "",
-                "spring.flyway.schemas", SCHEMA,
-                "hub.admin-token", ADMIN));
+        return HubInstance.start(dataDir, PG.hubArgs(Map.of("hub.admin-token", ADMIN)));
     }
 
     @Test
     void aWaitingLaneSurvivesARestartAndClosesBySizeAndByTimeWindowAfterIt() throws Exception {
-        Path dataDir = Path.of("target", "test-data", "restart-" + SCHEMA);
+        Path dataDir = Path.of("target", "test-data", "restart-" + PG.name());
         String tenant = "cr-" + UUID.randomUUID().toString().substring(0, 8);
         String first = ServicePlanEndToEndTest.orderId();
         String timed = String.valueOf(Long.parseLong(first) + 1);
