@@ -81,17 +81,19 @@ public class PlanRetries {
                     + " was " + locked.state() + (locked.reason() == null ? "" : ": " + locked.reason())
                     + "); the provider is chosen again by the policy.", Map.of("service", locked.service(),
                     "attempt", no, "previousReference", locked.reference()));
-            String queue = "hub.services." + locked.service();
-            jms.send(queue, session -> {
-                Message m = session.createTextMessage("");
-                m.setStringProperty("hubTransactionId", t.id());
-                m.setStringProperty("hubTenantId", t.tenantId());
-                m.setStringProperty(ServiceDispatch.STEP, locked.id());
-                m.setStringProperty(ServiceDispatch.SERVICE, locked.service());
-                m.setStringProperty("_AMQ_DUPL_ID", "retry/" + locked.id() + "/" + no);
-                return m;
-            });
             return no;
+        });
+        // sent once the step is PENDING for everyone: sent inside the transaction, the consumer could read the step
+        // before the commit, still REJECTED, and skip it (the re-run would then wait for ever)
+        String queue = "hub.services." + step.service();
+        jms.send(queue, session -> {
+            Message m = session.createTextMessage("");
+            m.setStringProperty("hubTransactionId", t.id());
+            m.setStringProperty("hubTenantId", t.tenantId());
+            m.setStringProperty(ServiceDispatch.STEP, step.id());
+            m.setStringProperty(ServiceDispatch.SERVICE, step.service());
+            m.setStringProperty("_AMQ_DUPL_ID", "retry/" + step.id() + "/" + attempt);
+            return m;
         });
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "queued");

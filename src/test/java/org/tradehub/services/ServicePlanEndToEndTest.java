@@ -28,7 +28,10 @@ class ServicePlanEndToEndTest extends HubTestSupport {
         assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
                 .isEqualTo(202);
 
-        JsonNode t = awaitTransaction(tenant, orderId, x -> "COMPLETE".equals(x.path("plan").path("state").asText()));
+        // the plan is COMPLETE once every step is accepted; the forwarder's and insurer's last answers (DONE) may
+        // still be on their way then
+        JsonNode t = awaitTransaction(tenant, orderId, x -> "COMPLETE".equals(x.path("plan").path("state").asText())
+                && stepState(x, "freight-booking").equals("DONE") && stepState(x, "insurance").equals("DONE"));
         Map<String, JsonNode> steps = new HashMap<>();
         t.get("plan").get("steps").forEach(s -> steps.put(s.get("service").asText(), s));
         assertThat(steps.keySet()).containsExactlyInAnyOrder("export-declaration", "freight-booking", "insurance",
@@ -49,6 +52,15 @@ class ServicePlanEndToEndTest extends HubTestSupport {
         Integer bookings = jdbc.queryForObject("select count(*) from document where transaction_id = ? and kind ="
                 + " 'booking-request'", Integer.class, t.get("id").asText());
         assertThat(bookings).isEqualTo(1);
+    }
+
+    private static String stepState(JsonNode transaction, String service) {
+        for (JsonNode step : transaction.path("plan").path("steps")) {
+            if (service.equals(step.path("service").asText())) {
+                return step.path("state").asText();
+            }
+        }
+        return "";
     }
 
     @Test

@@ -29,6 +29,8 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.data-dir", dataDir.toAbsolutePath().toString());
         props.put("hub.broker.embedded-tcp-port", HubTestSupport.freePort());
         props.put("management.server.port", HubTestSupport.freePort());
+        // the AS2 listener is a second connector: two instances in one JVM must not share its default port
+        props.put("hub.as2.port", HubTestSupport.freePort());
         props.put("hub.retry.redelivery-delay-ms", 50);
         props.put("hub.retry.maximum-redeliveries", 3);
         props.put("hub.sandbox.notification-delay-ms", 50);
