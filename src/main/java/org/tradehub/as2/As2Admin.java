@@ -124,8 +124,7 @@ public class As2Admin {
         answer.put("subject", cert.getSubjectX500Principal().getName());
         answer.put("issuer", cert.getIssuerX500Principal().getName());
         answer.put("notAfter", notAfter.toString());
-        answer.put("sha256Fingerprint", java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded())));
+        answer.put("sha256Fingerprint", org.tradehub.ledger.Ledger.sha256(cert.getEncoded()));
         answer.put("expiresWithinWarningDays", notAfter.isBefore(java.time.Instant.now().plus(
                 java.time.Duration.ofDays(certificateWarningDays))));
         reply(in, answer);

@@ -13,7 +13,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,8 +288,8 @@ public class ProviderRegistry {
                     + legalName + "' as its organisation (O) or common name (CN).");
         }
         try {
-            return new Certificate(subject, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(cert.getEncoded())), cert.getNotAfter().toInstant());
+            return new Certificate(subject, org.tradehub.ledger.Ledger.sha256(cert.getEncoded()),
+                    cert.getNotAfter().toInstant());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

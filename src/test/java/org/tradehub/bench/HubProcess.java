@@ -1,7 +1,6 @@
 package org.tradehub.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,10 +63,10 @@ public final class HubProcess implements AutoCloseable {
         Path dataDir = out.resolve("hub-data");
         deleteTree(dataDir);
         Files.createDirectories(dataDir);
-        int port = freePort();
-        int managementPort = freePort();
-        int brokerPort = freePort();
-        int as2Port = freePort();
+        int port = org.tradehub.support.HubTestSupport.freePort();
+        int managementPort = org.tradehub.support.HubTestSupport.freePort();
+        int brokerPort = org.tradehub.support.HubTestSupport.freePort();
+        int as2Port = org.tradehub.support.HubTestSupport.freePort();
         Path log = out.resolve("hub.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), HEAP, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
@@ -191,12 +190,6 @@ public final class HubProcess implements AutoCloseable {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     static void deleteTree(Path dir) throws IOException {
