@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -169,8 +170,15 @@ public class Consolidations {
      * The time-window trigger, run by every instance: closes each open consolidation whose window has passed (the
      * lane row is locked first, in the same order as {@link #offer}, so the two never deadlock), and returns them
      * with any closed one whose booking was not sent within the resend time (the instance that closed it stopped).
+     * Nothing while the route controller is still starting routes (in the background): the forwarder may not be
+     * listening yet, and a refused booking is final. (Asked here, not in the route: a simple expression
+     * {@code ${camelContext.routeController...}} introspects the context's class on every evaluation, about 1,500
+     * reflective exceptions per sweep.)
      */
-    public List<String> sweep() {
+    public List<String> sweep(CamelContext camel) {
+        if (camel.getRouteController().isStartingRoutes()) {
+            return List.of();
+        }
         Instant now = ledger.now();
         List<String> due = new ArrayList<>();
         List<Map<String, Object>> expired = jdbc.queryForList("select id, tenant_id, lane_key from consolidation"

@@ -70,7 +70,9 @@ public final class HubProcess implements AutoCloseable {
         Path log = out.resolve("hub.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), HEAP, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
-            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            // -Dbench.jfr.settings=<file.jfc> for other events (exceptions thrown, say); JFR's "profile" by default
+            cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings="
+                    + System.getProperty("bench.jfr.settings", "profile") + ",dumponexit=true");
         }
         cmd.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port,
