@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamReader;
@@ -237,10 +238,12 @@ public class As2Inbound {
         return "answer";
     }
 
+    private static final Pattern FILE_NAME = Pattern.compile("(?im)^Content-Disposition:.*filename=\"?([^\";\\r\\n]+)");
+
     private static String fileName(MimeEntity payload) {
         try {
             String raw = new String(payload.raw(), 0, payload.raw().length - payload.body().length, StandardCharsets.US_ASCII);
-            var m = java.util.regex.Pattern.compile("(?im)^Content-Disposition:.*filename=\"?([^\";\\r\\n]+)").matcher(raw);
+            var m = FILE_NAME.matcher(raw);
             return m.find() ? java.nio.file.Path.of(m.group(1).trim()).getFileName().toString() : null;
         } catch (RuntimeException e) {
             return null;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.mail.MessagingException;
 
@@ -13,6 +14,8 @@ import jakarta.mail.MessagingException;
  * answers with, and the reading of a partner's MDN.
  */
 final class Mdn {
+
+    private static final Pattern NOT_ASCII = Pattern.compile("[^\\x20-\\x7E\\r\\n]");
 
     private Mdn() {
     }
@@ -46,7 +49,7 @@ final class Mdn {
     }
 
     private static String ascii(String text) {
-        return text.replaceAll("[^\\x20-\\x7E\\r\\n]", "?").replaceAll("\r?\n", "\r\n");
+        return MimeEntity.LINE_END.matcher(NOT_ASCII.matcher(text).replaceAll("?")).replaceAll("\r\n");
     }
 
     /** What a partner's MDN says (fields of its message/disposition-notification part; names in lower case). */
@@ -84,7 +87,7 @@ final class Mdn {
             MimeEntity part = MimeEntity.parse(raw);
             String content = new String(part.decodedBody(), StandardCharsets.US_ASCII);
             if (part.is("message/disposition-notification")) {
-                for (String line : MimeEntity.unfold(content).split("\r?\n")) {
+                for (String line : MimeEntity.LINE_END.split(MimeEntity.unfold(content))) {
                     int colon = line.indexOf(':');
                     if (colon > 0) {
                         fields.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),

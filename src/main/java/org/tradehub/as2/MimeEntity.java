@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
@@ -23,6 +24,9 @@ import jakarta.mail.internet.ParseException;
  * @param body        the body as transferred (still encoded)
  */
 record MimeEntity(byte[] raw, String contentType, String encoding, byte[] body) {
+
+    static final Pattern LINE_END = Pattern.compile("\r?\n");
+    private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]+");
 
     /** An HTTP body with the Content-Type (and Content-Transfer-Encoding, if any) from the HTTP headers. */
     static MimeEntity ofHttp(String contentType, String encoding, byte[] body) {
@@ -47,7 +51,7 @@ record MimeEntity(byte[] raw, String contentType, String encoding, byte[] body) 
 
     /** The first header of that name in a header block (folded lines joined), or null. */
     static String header(String block, String name) {
-        String[] lines = block.split("\r?\n");
+        String[] lines = LINE_END.split(block);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             int colon = line.indexOf(':');
@@ -181,7 +185,7 @@ record MimeEntity(byte[] raw, String contentType, String encoding, byte[] body) 
     }
 
     static String unfold(String header) {
-        return header.replaceAll("\r?\n[ \t]+", " ").trim();
+        return FOLD.matcher(header).replaceAll(" ").trim();
     }
 
     private static String lower(String s) {
