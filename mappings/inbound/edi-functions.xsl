@@ -7,13 +7,40 @@
     exclude-result-prefixes="#all">
 
   <!-- Value of element $e, component $c of a segment. A simple element answers for component 1, because senders
-       often write a simple value where the directory has a composite whose first component is that value. -->
+       often write a simple value where the directory has a composite whose first component is that value.
+       EdiReader writes each element occurrence once, so the search stops at the first match. This function and its
+       helpers run more than a hundred times per message: they are written for Saxon to evaluate cheaply. -->
   <xsl:function name="edi:v" as="xs:string?">
     <xsl:param name="seg" as="element(segment)?"/>
     <xsl:param name="e" as="xs:integer"/>
     <xsl:param name="c" as="xs:integer"/>
-    <xsl:variable name="el" select="$seg/element[@pos = $e][not(@rep) or @rep = '1']"/>
-    <xsl:sequence select="normalize-space(($el/component[@pos = $c], $el[not(component)][$c = 1])[1])[.]"/>
+    <xsl:for-each select="$seg/element[@pos = $e][not(@rep) or @rep = '1'][1]">
+      <xsl:sequence select="edi:component(., $c)"/>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- Component $c of a data element (edi:v once the element is found). -->
+  <xsl:function name="edi:component" as="xs:string?">
+    <xsl:param name="el" as="element(element)"/>
+    <xsl:param name="c" as="xs:integer"/>
+    <xsl:choose>
+      <xsl:when test="$el/component"><xsl:sequence select="normalize-space($el/component[@pos = $c][1])[.]"/></xsl:when>
+      <xsl:when test="$c = 1"><xsl:sequence select="normalize-space($el)[.]"/></xsl:when>
+    </xsl:choose>
+  </xsl:function>
+
+  <!-- edi:v for components $from to $to of one element, in order, empty ones left out. -->
+  <xsl:function name="edi:vs" as="xs:string*">
+    <xsl:param name="seg" as="element(segment)?"/>
+    <xsl:param name="e" as="xs:integer"/>
+    <xsl:param name="from" as="xs:integer"/>
+    <xsl:param name="to" as="xs:integer"/>
+    <xsl:for-each select="$seg/element[@pos = $e][not(@rep) or @rep = '1'][1]">
+      <xsl:choose>
+        <xsl:when test="component"><xsl:sequence select="component[@pos >= $from and @pos &lt;= $to] ! normalize-space()[.]"/></xsl:when>
+        <xsl:when test="$from = 1"><xsl:sequence select="normalize-space()[.]"/></xsl:when>
+      </xsl:choose>
+    </xsl:for-each>
   </xsl:function>
 
   <!-- A numeric value as xs:decimal. EDIFACT numeric elements can carry ',' only as a decimal mark (no thousands
@@ -21,7 +48,9 @@
   <xsl:function name="edi:num" as="xs:decimal?">
     <xsl:param name="s" as="xs:string?"/>
     <xsl:variable name="t" select="translate(normalize-space($s), ',', '.')"/>
-    <xsl:sequence select="if ($t castable as xs:decimal) then xs:decimal($t) else ()"/>
+    <!-- '$t and': Saxon answers castable for '' (an absent value) by catching an exception, which costs more than the
+         rest of the mapping of a value -->
+    <xsl:sequence select="if ($t and $t castable as xs:decimal) then xs:decimal($t) else ()"/>
   </xsl:function>
 
   <!-- EDIFACT date/time (format qualifier 2379) or X12 date/time to xs:dateTime (local, no zone). -->

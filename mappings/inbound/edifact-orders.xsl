@@ -29,10 +29,10 @@
     <xsl:variable name="first-lin" select="$segs[@tag = 'LIN'][1]"/>
     <xsl:variable name="uns" select="$segs[@tag = 'UNS'][1]"/>
     <!-- header = before the first LIN, summary = after UNS -->
-    <xsl:variable name="head" select="if ($first-lin) then $segs[. &lt;&lt; $first-lin] else $segs"/>
-    <xsl:variable name="summary" select="if ($uns) then $segs[. >> $uns] else ()"/>
+    <xsl:variable name="head" select="if ($first-lin) then $first-lin/preceding-sibling::segment else $segs"/>
+    <xsl:variable name="summary" select="$uns/following-sibling::segment"/>
     <xsl:variable name="lines" as="element()*">
-      <xsl:for-each-group select="$segs[@tag = 'LIN' or (. >> $first-lin)][not($uns) or . &lt;&lt; $uns]"
+      <xsl:for-each-group select="($first-lin, $first-lin/following-sibling::segment)[empty($uns) or . &lt;&lt; $uns]"
                           group-starting-with="segment[@tag = 'LIN']">
         <xsl:call-template name="line">
           <xsl:with-param name="g" select="current-group()"/>
@@ -114,25 +114,34 @@
   <!-- NAD with the RFF/CTA/COM of its segment group -->
   <xsl:template name="party">
     <xsl:param name="nad" as="element(segment)"/>
-    <xsl:variable name="stop" select="$nad/following-sibling::segment[not(@tag = $nad-group-tags)][1]"/>
-    <xsl:variable name="group" select="$nad/following-sibling::segment[empty($stop) or . &lt;&lt; $stop]"/>
+    <xsl:variable name="group" as="element(segment)*">
+      <xsl:iterate select="$nad/following-sibling::segment">
+        <xsl:choose>
+          <xsl:when test="@tag = $nad-group-tags"><xsl:sequence select="."/></xsl:when>
+          <xsl:otherwise><xsl:break/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:variable>
     <xsl:variable name="party-id" select="edi:v($nad, 2, 1)"/>
-    <xsl:variable name="name" select="string-join((for $c in 1 to 5 return edi:v($nad, 4, $c)), ' ')[.]"/>
-    <xsl:variable name="name-address" select="string-join((for $c in 1 to 5 return edi:v($nad, 3, $c)), ' ')[.]"/>
+    <xsl:variable name="name" select="string-join(edi:vs($nad, 4, 1, 5), ' ')[.]"/>
+    <xsl:variable name="name-address" select="string-join(edi:vs($nad, 3, 1, 5), ' ')[.]"/>
     <Name><xsl:value-of select="($name, $name-address, $party-id)[1]"/></Name>
     <xsl:if test="$party-id">
       <!-- code list responsible agency 3055: 9 = GS1 (GLN), 16 = Dun &amp; Bradstreet -->
       <xsl:variable name="agency" select="edi:v($nad, 2, 3)"/>
       <ID schemeID="{if ($agency = '9') then 'GLN' else if ($agency = '16') then 'DUNS' else ($agency, 'ZZZ')[1]}"><xsl:value-of select="$party-id"/></ID>
     </xsl:if>
-    <xsl:for-each select="$group[@tag = 'RFF'][edi:v(., 1, 1) = ('VA', 'AHP', 'XA')]">
-      <ID schemeID="{if (edi:v(., 1, 1) = 'VA') then 'VAT' else if (edi:v(., 1, 1) = 'AHP') then 'TIN' else 'EORI'}"><xsl:value-of select="edi:v(., 1, 2)"/></ID>
+    <xsl:for-each select="$group[@tag = 'RFF']">
+      <xsl:variable name="q" select="edi:v(., 1, 1)"/>
+      <xsl:if test="$q = ('VA', 'AHP', 'XA')">
+        <ID schemeID="{if ($q = 'VA') then 'VAT' else if ($q = 'AHP') then 'TIN' else 'EORI'}"><xsl:value-of select="edi:v(., 1, 2)"/></ID>
+      </xsl:if>
     </xsl:for-each>
     <xsl:variable name="country" select="edi:v($nad, 9, 1)"/>
     <xsl:if test="$country">
       <PostalAddress>
         <xsl:for-each select="edi:v($nad, 5, 1)"><LineOne><xsl:value-of select="."/></LineOne></xsl:for-each>
-        <xsl:variable name="more" select="string-join((for $c in 2 to 4 return edi:v($nad, 5, $c)), ' ')[.]"/>
+        <xsl:variable name="more" select="string-join(edi:vs($nad, 5, 2, 4), ' ')[.]"/>
         <xsl:for-each select="$more"><LineTwo><xsl:value-of select="."/></LineTwo></xsl:for-each>
         <xsl:for-each select="edi:v($nad, 6, 1)"><CityName><xsl:value-of select="."/></CityName></xsl:for-each>
         <xsl:for-each select="edi:v($nad, 8, 1)"><PostcodeCode><xsl:value-of select="."/></PostcodeCode></xsl:for-each>
@@ -157,15 +166,11 @@
     <xsl:param name="g" as="element(segment)*"/>
     <xsl:param name="n" as="xs:integer"/>
     <xsl:variable name="lin" select="$g[1]"/>
-    <xsl:variable name="pia" select="$g[@tag = 'PIA']"/>
-    <xsl:variable name="sku" select="(
-        for $p in $pia, $e in $p/element[@pos > 1]
-        return edi:v($p, xs:integer($e/@pos), 1)[edi:v($p, xs:integer($e/@pos), 2) = 'SA'],
-        edi:v($lin, 3, 1))[1]"/>
-    <xsl:variable name="hs" select="(
-        for $p in $pia, $e in $p/element[@pos > 1]
-        return edi:v($p, xs:integer($e/@pos), 1)[edi:v($p, xs:integer($e/@pos), 2) = 'HS'])[1]"/>
-    <xsl:variable name="description" select="string-join($g[@tag = 'IMD']/(edi:v(., 3, 4), edi:v(., 3, 5)), ' ')[.]"/>
+    <!-- PIA C212 item numbers: number (7140) and its type (7143) -->
+    <xsl:variable name="ids" select="$g[@tag = 'PIA']/element[@pos > 1][not(@rep) or @rep = '1']"/>
+    <xsl:variable name="sku" select="($ids[edi:component(., 2) = 'SA'] ! edi:component(., 1), edi:v($lin, 3, 1))[1]"/>
+    <xsl:variable name="hs" select="($ids[edi:component(., 2) = 'HS'] ! edi:component(., 1))[1]"/>
+    <xsl:variable name="description" select="string-join($g[@tag = 'IMD'] ! edi:vs(., 3, 4, 5), ' ')[.]"/>
     <xsl:variable name="qty" select="$g[@tag = 'QTY'][edi:v(., 1, 1) = '21'][1]"/>
     <xsl:variable name="quantity" select="edi:num(edi:v($qty, 1, 2))"/>
     <xsl:variable name="pri" select="($g[@tag = 'PRI'][edi:v(., 1, 1) = 'AAA'], $g[@tag = 'PRI'][edi:v(., 1, 1) = 'AAB'])[1]"/>

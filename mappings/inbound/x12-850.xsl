@@ -27,9 +27,9 @@
     <xsl:variable name="segs" select="segment"/>
     <xsl:variable name="first-po1" select="$segs[@tag = 'PO1'][1]"/>
     <xsl:variable name="ctt" select="$segs[@tag = ('CTT', 'SE')][1]"/>
-    <xsl:variable name="head" select="if ($first-po1) then $segs[. &lt;&lt; $first-po1] else $segs"/>
+    <xsl:variable name="head" select="if ($first-po1) then $first-po1/preceding-sibling::segment else $segs"/>
     <xsl:variable name="lines" as="element()*">
-      <xsl:for-each-group select="$segs[@tag = 'PO1' or . >> $first-po1][. &lt;&lt; $ctt]"
+      <xsl:for-each-group select="($first-po1, $first-po1/following-sibling::segment)[. &lt;&lt; $ctt]"
                           group-starting-with="segment[@tag = 'PO1']">
         <xsl:call-template name="line">
           <xsl:with-param name="g" select="current-group()"/>
@@ -100,8 +100,14 @@
 
   <xsl:template name="party">
     <xsl:param name="n1" as="element(segment)"/>
-    <xsl:variable name="stop" select="$n1/following-sibling::segment[not(@tag = $n1-loop-tags)][1]"/>
-    <xsl:variable name="loop" select="$n1/following-sibling::segment[empty($stop) or . &lt;&lt; $stop]"/>
+    <xsl:variable name="loop" as="element(segment)*">
+      <xsl:iterate select="$n1/following-sibling::segment">
+        <xsl:choose>
+          <xsl:when test="@tag = $n1-loop-tags"><xsl:sequence select="."/></xsl:when>
+          <xsl:otherwise><xsl:break/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:variable>
     <xsl:variable name="n4" select="$loop[@tag = 'N4'][1]"/>
     <xsl:variable name="n3" select="$loop[@tag = 'N3']"/>
     <xsl:variable name="per" select="$loop[@tag = 'PER'][1]"/>
@@ -138,8 +144,9 @@
     <xsl:param name="n" as="xs:integer"/>
     <xsl:variable name="po1" select="$g[1]"/>
     <!-- PO106..PO125: product id qualifier (235) / id pairs -->
-    <xsl:variable name="ids" select="for $i in (6, 8, 10, 12, 14, 16, 18, 20, 22, 24)
-        return edi:v($po1, $i, 1)[.] ! (. || '|' || edi:v($po1, $i + 1, 1))"/>
+    <xsl:variable name="ids" select="
+        for $q in $po1/element[@pos = (6, 8, 10, 12, 14, 16, 18, 20, 22, 24)][not(@rep) or @rep = '1']
+        return edi:component($q, 1) ! (. || '|' || edi:v($po1, xs:integer($q/@pos) + 1, 1))"/>
     <xsl:variable name="sku" select="(for $q in ('VP', 'VN', 'SK', 'BP', 'IN', 'UP', 'EN') return $ids[starts-with(., $q || '|')] ! substring-after(., '|'))[.][1]"/>
     <xsl:variable name="hs" select="$ids[starts-with(., 'HS|')][1] ! substring-after(., '|')"/>
     <xsl:variable name="quantity" select="(edi:num(edi:v($po1, 2, 1)), 0)[1]"/>

@@ -14,12 +14,14 @@ import java.util.Map;
 
 /**
  * Looks at the first bytes of an interchange (without consuming more than it needs) to learn the standard and the
- * character set, and turns the byte stream into a UTF-8 stream for StAEDI.
+ * character set, and turns the byte stream into a stream StAEDI can decode without failing.
  *
  * Why re-encode: StAEDI decodes with one charset chosen before parsing and fails hard on a malformed byte. We pick
  * the charset from the UNB syntax identifier (UNOC = Latin-1, UNOD = Latin-2, UNOE = Cyrillic ...), decode leniently
  * (a bad byte becomes U+FFFD instead of ending the interchange) and hand StAEDI plain UTF-8. It also lets us repair
- * X12 ISA headers that are not 106 characters ({@link IsaNormalizingReader}).
+ * X12 ISA headers that are not 106 characters ({@link IsaNormalizingReader}). An EDIFACT interchange in Latin-1
+ * (UNOA, UNOB, UNOC: most of them) goes to StAEDI as it is: every byte is a Latin-1 character, so nothing can be
+ * malformed, and decoding and re-encoding it would only cost time.
  */
 final class EdiInput {
 
@@ -50,9 +52,9 @@ final class EdiInput {
             Map.entry("UNOW", StandardCharsets.UTF_8),
             Map.entry("UNOY", StandardCharsets.UTF_8));
 
-    /** What the sniffing found, and the stream to parse. */
+    /** What the sniffing found, and the stream to parse, in streamCharset. */
     record Prepared(String standard, String syntaxIdentifier, Charset charset, boolean charsetKnown,
-                    InputStream utf8) {
+                    InputStream stream, Charset streamCharset) {
     }
 
     private EdiInput() {
@@ -91,11 +93,14 @@ final class EdiInput {
             standard = X12;
         }
 
+        if (EDIFACT.equals(standard) && charset.equals(StandardCharsets.ISO_8859_1)) {
+            return new Prepared(standard, syntaxId, charset, known, in, charset);
+        }
         Reader chars = new InputStreamReader(in, lenient(charset));
         if (X12.equals(standard)) {
             chars = new IsaNormalizingReader(chars);
         }
-        return new Prepared(standard, syntaxId, charset, known, new Utf8InputStream(chars));
+        return new Prepared(standard, syntaxId, charset, known, new Utf8InputStream(chars), StandardCharsets.UTF_8);
     }
 
     private static CharsetDecoder lenient(Charset charset) {

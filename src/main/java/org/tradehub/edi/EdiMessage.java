@@ -1,9 +1,7 @@
 package org.tradehub.edi;
 
-import java.io.StringReader;
 import java.util.List;
 import javax.xml.transform.Source;
-import javax.xml.transform.stream.StreamSource;
 
 /**
  * One business message and its segments as a small XML document (see {@link EdiReader} for the shape).
@@ -38,6 +36,6 @@ public record EdiMessage(String standard, String type, String version, String re
 
     /** The XML as a fresh {@link Source}, e.g. for a Saxon transformer. */
     public Source asSource() {
-        return new StreamSource(new StringReader(xml));
+        return MessageXml.source(xml);
     }
 }

@@ -133,7 +133,8 @@ public final class EdiReader {
                 return;
             }
             boolean complete;
-            try (EDIStreamReader reader = FACTORY.createEDIStreamReader(prepared.utf8(), "UTF-8")) {
+            try (EDIStreamReader reader = FACTORY.createEDIStreamReader(prepared.stream(),
+                    prepared.streamCharset().name())) {
                 complete = loop(reader);
             } catch (HandlerFailure e) {
                 throw e;

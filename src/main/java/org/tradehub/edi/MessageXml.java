@@ -1,11 +1,20 @@
 package org.tradehub.edi;
 
 import java.util.List;
+import javax.xml.transform.Source;
 
-/** Writes the per-message XML described in {@link EdiReader}. Plain string building: it is the hot path. */
-final class MessageXml {
+/**
+ * Writes the per-message XML described in {@link EdiReader}, and hands it to a template ({@link #source}). Plain
+ * string building: it is the hot path.
+ */
+public final class MessageXml {
 
     private MessageXml() {
+    }
+
+    /** The message XML as a Source for Saxon, which builds its tree from it directly ({@link MessageXmlSource}). */
+    public static Source source(String xml) {
+        return new MessageXmlSource(xml);
     }
 
     static void segment(StringBuilder out, String tag, int pos, List<EdiReader.Element> elements) {
