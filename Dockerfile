@@ -6,9 +6,13 @@ RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY --from=build /src/target/trade-hub-*.jar /app/hub.jar
 COPY routes /app/routes
 COPY mappings /app/mappings
+COPY bin/hub-install /app/bin/hub-install
+# The extracted jar and its CDS archive (README: Running the packaged hub), written by this image's own JVM: an
+# archive is valid only for the JDK that wrote it.
+COPY --from=build /src/target/trade-hub-*.jar /tmp/trade-hub.jar
+RUN bin/hub-install /tmp/trade-hub.jar /app/hub && rm /tmp/trade-hub.jar
 ENV HUB_MAPPINGS_DIR=/app/mappings
 EXPOSE 8080
-ENTRYPOINT ["java", "-Xmx512m", "-Duser.dir=/app", "-jar", "/app/hub.jar"]
+ENTRYPOINT ["java", "-Xmx512m", "-XX:SharedArchiveFile=/app/hub/hub.jsa", "-Duser.dir=/app", "-jar", "/app/hub/hub.jar"]

@@ -17,9 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The hub under test: the packaged jar in its own JVM, on the embedded default exactly as a user runs it (embedded
- * Artemis with a persistent, synced journal; embedded database file; sandbox single window), with -Xmx512m, on
- * free ports and a fresh data folder. Only the benchmark's baseline routes (bench/routes) are added.
+ * The hub under test: the packaged jar installed by bin/hub-install (extracted, with a CDS archive) and started in its
+ * own JVM, on the embedded default exactly as a user runs it (embedded Artemis with a persistent, synced journal;
+ * embedded database file; sandbox single window), with -Xmx512m, on free ports and a fresh data folder. Only the
+ * benchmark's baseline routes (bench/routes) are added.
  */
 public final class HubProcess implements AutoCloseable {
 
@@ -67,6 +68,7 @@ public final class HubProcess implements AutoCloseable {
         int managementPort = org.tradehub.support.HubTestSupport.freePort();
         int brokerPort = org.tradehub.support.HubTestSupport.freePort();
         int as2Port = org.tradehub.support.HubTestSupport.freePort();
+        Path installed = install(jar, repo, out);
         Path log = out.resolve("hub.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), HEAP, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
@@ -74,7 +76,8 @@ public final class HubProcess implements AutoCloseable {
             cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings="
                     + System.getProperty("bench.jfr.settings", "profile") + ",dumponexit=true");
         }
-        cmd.addAll(List.of("-jar", jar.toString(),
+        cmd.addAll(List.of("-XX:SharedArchiveFile=" + installed.resolve("hub.jsa"),
+                "-jar", installed.resolve("hub.jar").toString(),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
                 "--hub.data-dir=" + dataDir,
@@ -105,6 +108,27 @@ public final class HubProcess implements AutoCloseable {
             throw new IllegalStateException("the hub did not become ready within 180 s, see " + log);
         }
         return hub;
+    }
+
+    /**
+     * Installs the jar as users do (bin/hub-install, see the README: the extracted layout and a CDS archive) into
+     * {@code out/hub}. Not part of the start-up time, as in the Docker image, where the install is a build step.
+     */
+    private static Path install(Path jar, Path repo, Path out) throws Exception {
+        Path dir = out.resolve("hub");
+        Path log = out.resolve("hub-install.log");
+        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/hub-install").toString(), jar.toString(), dir.toString())
+                .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA", javaBin());
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("bin/hub-install did not finish within 10 minutes, see " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("bin/hub-install failed (exit " + p.exitValue() + "), see " + log);
+        }
+        return dir;
     }
 
     private static boolean healthUp(int port) {

@@ -12,6 +12,8 @@ import org.tradehub.bench.Scenario;
 /**
  * Start-up to ready: from spawning the hub's JVM (-Xmx512m, embedded default, a fresh data folder, so database
  * migrations, broker journal creation and the sandbox tenant are included) to the readiness probe (/observe/health/ready on the management port) answering UP.
+ * The hub is launched as users run it: the jar installed by bin/hub-install (extracted, with its CDS archive); the
+ * install is not timed, as it is a build step of the Docker image.
  * Baseline: the JVM's own share, Spring Boot's "Started HubApplication in X seconds (process running for Y)", so
  * the ratio says how much of the wait is the hub's context rather than the JVM and the class path.
  */
