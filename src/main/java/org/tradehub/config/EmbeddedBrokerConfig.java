@@ -31,6 +31,10 @@ public class EmbeddedBrokerConfig {
             // Every accepted message is on disk before the sender is answered.
             config.setJournalSyncTransactional(true);
             config.setJournalSyncNonTransactional(true);
+            // The embedded broker shares the hub's heap (512 MB in the benchmark): by default it keeps messages in
+            // memory up to half of it before paging to disk, and a backlog of a few thousand orders then pushed the
+            // hub into OutOfMemoryError (benchmark, end to end offered 500/s). A backlog belongs on disk.
+            config.setGlobalMaxSize(hub.broker().embeddedMemoryBytes());
             config.setPersistIDCache(true);
             config.setIDCacheSize(100_000);
             config.setSecurityEnabled(false);

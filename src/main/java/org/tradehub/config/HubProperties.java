@@ -28,5 +28,9 @@ public record HubProperties(
 
     public record Sandbox(boolean enabled, long notificationDelayMs) {}
 
-    public record Broker(int embeddedTcpPort) {}
+    /**
+     * @param embeddedTcpPort     the embedded broker's TCP port (0: in-VM only)
+     * @param embeddedMemoryBytes queued messages the embedded broker holds in the heap before paging them to disk
+     */
+    public record Broker(int embeddedTcpPort, long embeddedMemoryBytes) {}
 }
