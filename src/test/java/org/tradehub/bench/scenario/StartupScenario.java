@@ -43,8 +43,9 @@ public class StartupScenario implements Scenario {
                 // no smoke guard: start-up has no in-run baseline that moves with the machine's load as the time
                 // does (a start that hangs fails the whole run after 180 s instead)
                 ready < 15, Double.NaN, true,
-                String.format("Spring context %.1f s of %.1f s; CPU (class loading, Camel route and Saxon template"
-                        + " compilation, Flyway, Artemis journal files)", context, ready),
+                String.format("Spring context %.1f s of %.1f s; the main thread's CPU (Spring's configuration and"
+                        + " beans, Camel route creation, Saxon template compilation: Saxon's signed jar stays out of"
+                        + " the CDS archive, Flyway), the JIT compilers on the other core", context, ready),
                 Map.of("readySeconds", ready, "springContextSeconds", context, "processSeconds", process)));
     }
 }
