@@ -254,6 +254,27 @@ public final class EdiWorkload {
         return new String[] {text.substring(0, unh), text.substring(unh, unz), text.substring(unz)};
     }
 
+    /** The message with its line items (LIN .. before UNS) written times times, renumbered; UNT and CNT follow. */
+    private static String withLines(String message, int times) {
+        int lin = message.indexOf("LIN+");
+        int uns = message.indexOf("UNS+");
+        String lines = message.substring(lin, uns);
+        int linesPerCopy = lines.split("LIN\\+", -1).length - 1;
+        int segmentsPerCopy = lines.split("(?<!\\?)'", -1).length - 1; // terminators; ?' is a released apostrophe
+        StringBuilder all = new StringBuilder();
+        for (int copy = 0; copy < times; copy++) {
+            String renumbered = lines;
+            for (int n = linesPerCopy; n >= 1; n--) {
+                renumbered = renumbered.replace("LIN+" + n + "+", "LIN+" + (copy * linesPerCopy + n) + "+");
+            }
+            all.append(renumbered);
+        }
+        String out = message.substring(0, lin) + all + message.substring(uns);
+        int segments = Integer.parseInt(out.replaceAll("(?s).*UNT\\+(\\d+)\\+.*", "$1"));
+        return out.replaceFirst("UNT\\+\\d+\\+", "UNT+" + (segments + (times - 1) * segmentsPerCopy) + "+")
+                .replace("CNT+2:" + linesPerCopy + "'", "CNT+2:" + linesPerCopy * times + "'");
+    }
+
     private static String edifactMessage(String template, int i) {
         return template.replace("UNH+M1+", "UNH+M" + i + "+").replace("+M1'", "+M" + i + "'")
                 .replace("PO-4711", "PO-" + i);
@@ -308,9 +329,15 @@ public final class EdiWorkload {
         return out;
     }
 
-    /** Writes the interchange (once per size): the ORDERS fixture's message repeated up to the size. */
+    /**
+     * Writes the interchange (once per size): the ORDERS fixture's message with its two lines written three times
+     * (six lines), repeated up to the size. Six lines keep 100 MB under 99,999 messages, the most one interchange
+     * may carry in StAEDI's EDIFACT control schema (UNH occurs at most 99,999 times): with the fixture's two lines,
+     * every message after the 99,999th was rejected.
+     */
     private static long writeLarge(Path file, int megabytes) throws IOException {
         String[] parts = edifactParts();
+        parts[1] = withLines(parts[1], 3);
         long target = megabytes * 1024L * 1024L;
         long messages = 0;
         Files.createDirectories(file.getParent());
