@@ -57,7 +57,7 @@
   <xsl:function name="edi:datetime" as="xs:dateTime?">
     <xsl:param name="value" as="xs:string?"/>
     <xsl:param name="format" as="xs:string?"/>
-    <xsl:variable name="d" select="replace($value, '[^0-9]', '')"/>
+    <xsl:variable name="d" select="edi:digits($value)"/>
     <xsl:variable name="full" select="
         if ($format = ('101', '201') or string-length($d) = (6, 10)) then concat('20', $d) else $d"/>
     <xsl:variable name="iso" select="
@@ -68,6 +68,12 @@
                     ':', if (string-length($full) ge 14) then substring($full, 13, 2) else '00')
         else ''"/>
     <xsl:sequence select="if ($iso castable as xs:dateTime) then xs:dateTime($iso) else ()"/>
+  </xsl:function>
+
+  <!-- The ASCII digits of $s, in order: what replace($s, '[^0-9]', '') gives, without running a regular expression. -->
+  <xsl:function name="edi:digits" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="translate($s, translate($s, '0123456789', ''), '')"/>
   </xsl:function>
 
   <!-- ISO 3166-2 subdivision: keep "US-NY", make "NY" into "US-NY" when the country is known. -->

@@ -83,11 +83,12 @@
       <xsl:if test="$tod">
         <!-- LOC+1 (place of terms of delivery) follows TOD in SG8 -->
         <xsl:variable name="place" select="$tod/following-sibling::segment[1][@tag = 'LOC'][edi:v(., 1, 1) = '1']"/>
-        <xsl:variable name="place-id" select="upper-case(replace(edi:v($place, 2, 1), '[\s-]', ''))"/>
+        <xsl:variable name="place-id" select="upper-case(translate(edi:v($place, 2, 1), ' &#9;&#10;&#13;-', ''))"/>
+        <xsl:variable name="locode" select="matches($place-id, '^[A-Z]{2}[A-Z2-9]{3}$')"/>
         <DeliveryTerms>
           <IncotermsCode><xsl:value-of select="upper-case(edi:v($tod, 3, 1))"/></IncotermsCode>
-          <xsl:if test="matches($place-id, '^[A-Z]{2}[A-Z2-9]{3}$')"><PlaceLocode><xsl:value-of select="$place-id"/></PlaceLocode></xsl:if>
-          <xsl:for-each select="(edi:v($place, 2, 4), edi:v($tod, 3, 4), if (not(matches($place-id, '^[A-Z]{2}[A-Z2-9]{3}$'))) then edi:v($place, 2, 1) else ())[1]">
+          <xsl:if test="$locode"><PlaceLocode><xsl:value-of select="$place-id"/></PlaceLocode></xsl:if>
+          <xsl:for-each select="(edi:v($place, 2, 4), edi:v($tod, 3, 4), if (not($locode)) then edi:v($place, 2, 1) else ())[1]">
             <PlaceName><xsl:value-of select="."/></PlaceName>
           </xsl:for-each>
         </DeliveryTerms>
@@ -185,7 +186,7 @@
       <LineID><xsl:value-of select="(edi:v($lin, 1, 1)[. castable as xs:positiveInteger], $n)[1]"/></LineID>
       <xsl:for-each select="$sku"><SellerAssignedID><xsl:value-of select="."/></SellerAssignedID></xsl:for-each>
       <Description><xsl:value-of select="($description, $sku, concat('Line ', $n))[1]"/></Description>
-      <xsl:for-each select="replace($hs, '[^0-9]', '')[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
+      <xsl:for-each select="edi:digits($hs)[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
       <xsl:for-each select="edi:v($g[@tag = 'ALI'][1], 1, 1)"><OriginCountryID><xsl:value-of select="."/></OriginCountryID></xsl:for-each>
       <Quantity unitCode="{edi:unit(edi:v($qty, 1, 3))}"><xsl:value-of select="($quantity, 0)[1]"/></Quantity>
       <UnitPrice><xsl:value-of select="$price"/></UnitPrice>

@@ -155,7 +155,7 @@
       <LineID><xsl:value-of select="(edi:v($po1, 1, 1)[. castable as xs:positiveInteger], $n)[1]"/></LineID>
       <xsl:for-each select="$sku"><SellerAssignedID><xsl:value-of select="."/></SellerAssignedID></xsl:for-each>
       <Description><xsl:value-of select="(string-join($g[@tag = 'PID']/edi:v(., 5, 1), ' ')[.], $sku, concat('Line ', $n))[1]"/></Description>
-      <xsl:for-each select="replace($hs, '[^0-9]', '')[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
+      <xsl:for-each select="edi:digits($hs)[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
       <Quantity unitCode="{edi:unit(edi:v($po1, 3, 1))}"><xsl:value-of select="$quantity"/></Quantity>
       <UnitPrice><xsl:value-of select="$price"/></UnitPrice>
       <LineAmount><xsl:value-of select="(edi:num(edi:v($g[@tag = 'AMT'][edi:v(., 1, 1) = '1'][1], 2, 1)), $quantity * $price)[1]"/></LineAmount>
