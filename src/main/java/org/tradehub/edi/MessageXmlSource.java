@@ -89,6 +89,12 @@ final class MessageXmlSource implements ActiveSource {
         return systemId;
     }
 
+    /** The XML itself, for logs and error messages that show the body. */
+    @Override
+    public String toString() {
+        return xml;
+    }
+
     /**
      * The names met so far (MessageXml writes a few dozen) with their codes in one NamePool (Saxon's, one per
      * Configuration): looking them up in the pool for every document cost more than the rest of the reading. Grown
