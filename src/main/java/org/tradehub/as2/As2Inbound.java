@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import javax.xml.stream.XMLStreamConstants;
@@ -24,6 +23,7 @@ import org.springframework.stereotype.Component;
 import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.xml.SafeXml;
+import org.tradehub.ledger.Ids;
 
 /**
  * The AS2 station's receiving side (route in-as2): identify the partner by AS2-From/AS2-To, undo its security layers
@@ -148,7 +148,7 @@ public class As2Inbound {
         in.setHeader(WebhookGuard.TENANT, partner.tenantId());
         in.setHeader(WebhookGuard.PARTNER, partner.partnerId());
         in.setHeader(WebhookGuard.CHANNEL, "as2");
-        in.setHeader(WebhookGuard.RECEIPT, UUID.randomUUID().toString());
+        in.setHeader(WebhookGuard.RECEIPT, Ids.random().toString());
         in.setHeader(WebhookGuard.RECEIVED_AT, ledger.now().toString());
         in.setHeader("hubAs2MessageId", request.messageId());
         in.setHeader("hubContentType", opened.payload().contentType());
@@ -312,7 +312,7 @@ public class As2Inbound {
         headers.put("AS2-Version", "1.2");
         headers.put("AS2-From", quoteAs2(request.as2To()));
         headers.put("AS2-To", quoteAs2(request.as2From()));
-        headers.put("Message-ID", "<" + UUID.randomUUID() + "@trade-hub>");
+        headers.put("Message-ID", "<" + Ids.random() + "@trade-hub>");
         headers.put("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ledger.now().atZone(ZoneOffset.UTC)));
         headers.put("Subject", "Your requested MDN response");
         headers.put("Mime-Version", "1.0");

@@ -18,6 +18,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.tradehub.ledger.Ids;
 
 /**
  * The PKCS12 keystore that holds our private keys and the partners' certificates, named by alias in the partner
@@ -145,7 +146,7 @@ public class As2Keystore {
             }
             ks.setCertificateEntry(alias, certificate);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+            Path tmp = file.resolveSibling(file.getFileName() + "." + Ids.random() + ".tmp");
             try (var out = Files.newOutputStream(tmp)) {
                 ks.store(out, password);
             }

@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tradehub.ledger.Ids;
 
 /** AS2 messages in both directions (table as2_message). */
 @Component
@@ -55,7 +55,7 @@ public class As2Messages {
             jdbc.update("insert into as2_message (id, direction, partner_id, tenant_id, message_id, payload_sha256, mic,"
                             + " status, receipt_id, content_type, attempts, created_at, updated_at)"
                             + " values (?, 'IN', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    UUID.randomUUID().toString(), partnerId, tenantId, messageId, sha256, mic, RECEIVED, receiptId,
+                    Ids.random().toString(), partnerId, tenantId, messageId, sha256, mic, RECEIVED, receiptId,
                     contentType, now, now);
         } catch (DuplicateKeyException alreadyRecorded) {
             // the same message arrived twice at once; both copies were answered, the interchange is queued

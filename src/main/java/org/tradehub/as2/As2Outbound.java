@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.Ids;
 
 /**
  * The AS2 station's sending side (route out-as2): builds the message for one partner as its profile says (sign,
@@ -93,7 +94,7 @@ public class As2Outbound {
         String messageId = in.getHeader("hubAs2MessageId", String.class);
         if (messageId == null) {
             String jmsId = in.getHeader("JMSMessageID", String.class);
-            UUID unique = jmsId == null ? UUID.randomUUID()
+            UUID unique = jmsId == null ? Ids.random()
                     : UUID.nameUUIDFromBytes(("as2-out:" + jmsId).getBytes(StandardCharsets.UTF_8));
             messageId = "<" + unique + "@" + partner.ourAs2Id().replaceAll("[^A-Za-z0-9.-]", "") + ">";
             in.setHeader("hubAs2MessageId", messageId);
@@ -108,7 +109,7 @@ public class As2Outbound {
             String transactionId = transactionOf(in.getHeader("hubTransactionId", String.class));
             String documentId = ledger.storeDocument(partner.tenantId(), transactionId,
                     "AS2_" + in.getHeader("hubDocumentType", "DOCUMENT", String.class), "OUT", contentType, messageId, payload);
-            record = new As2Messages.Outbound(UUID.randomUUID().toString(), partner.partnerId(), partner.tenantId(),
+            record = new As2Messages.Outbound(Ids.random().toString(), partner.partnerId(), partner.tenantId(),
                     messageId, null, As2Messages.SENT, in.getHeader("hubDocumentType", String.class), contentType,
                     in.getHeader("hubFileName", String.class), transactionId, documentId, 0, null);
         } else if (!As2Messages.SENT.equals(record.status()) && !As2Messages.AWAITING_MDN.equals(record.status())) {

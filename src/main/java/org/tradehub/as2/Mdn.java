@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.mail.MessagingException;
+import org.tradehub.ledger.Ids;
 
 /**
  * Message Disposition Notifications (RFC 3798 as profiled by RFC 4130 section 7): the multipart/report the hub
@@ -27,7 +27,7 @@ final class Mdn {
 
     /** The multipart/report entity (with its own Content-Type header, so it can be signed as it is). */
     static MimeEntity report(String ourAs2Id, String originalMessageId, String disposition, String mic, String text) {
-        String boundary = "----=_Report_" + UUID.randomUUID();
+        String boundary = "----=_Report_" + Ids.random();
         StringBuilder fields = new StringBuilder()
                 .append("Reporting-UA: trade-hub\r\n")
                 .append("Original-Recipient: rfc822; ").append(ourAs2Id).append("\r\n")

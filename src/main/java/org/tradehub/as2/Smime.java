@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -36,6 +35,7 @@ import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.ZlibCompressor;
 import org.bouncycastle.cms.jcajce.ZlibExpanderProvider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.tradehub.ledger.Ids;
 
 /**
  * S/MIME as AS2 uses it (RFC 4130, RFC 5751, RFC 5402), on exact bytes with BouncyCastle's CMS classes: sign,
@@ -184,7 +184,7 @@ final class Smime {
                 generator.addCertificates(new JcaCertStore(List.of(certificate)));
             }
             byte[] signature = generator.generate(new CMSProcessableByteArray(content.raw()), false).getEncoded();
-            String boundary = "----=_Part_" + UUID.randomUUID();
+            String boundary = "----=_Part_" + Ids.random();
             ByteArrayOutputStream body = new ByteArrayOutputStream(content.raw().length + signature.length * 2);
             body.writeBytes(("--" + boundary + "\r\n").getBytes(StandardCharsets.US_ASCII));
             body.writeBytes(content.raw());

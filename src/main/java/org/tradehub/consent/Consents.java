@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tradehub.ledger.Ids;
 
 /**
  * Storage of consents and of the log of every bank access. No caching: a revocation is in force for the very next
@@ -34,7 +34,7 @@ public class Consents {
 
     public Consent grant(String tenantId, String bankId, Instant from, Instant until, List<String> statuses,
                          List<String> fields, Instant historyFrom, Instant historyUntil, String purpose) {
-        String id = UUID.randomUUID().toString();
+        String id = Ids.random().toString();
         jdbc.update("insert into consent (id, tenant_id, bank_id, valid_from, valid_until, statuses, fields,"
                         + " history_from, history_until, purpose, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, tenantId, bankId, ts(from), ts(until), join(statuses), join(fields), ts(historyFrom),

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.tenant.TenantDirectory;
+import org.tradehub.ledger.Ids;
 
 /**
  * The steps of route in-edi-interchange that a route cannot say: read the interchange, decide whether it is a resend,
@@ -110,7 +110,7 @@ public class EdiInterchanges {
             // a channel of ours labels every interchange; a message without labels cannot be acknowledged or kept
             throw new IllegalArgumentException("interchange without a known tenant, partner and channel label");
         }
-        String receipt = in.getHeader(WebhookGuard.RECEIPT, (Object) UUID.randomUUID().toString(), String.class);
+        String receipt = in.getHeader(WebhookGuard.RECEIPT, (Object) Ids.random().toString(), String.class);
         String at = in.getHeader(WebhookGuard.RECEIVED_AT, String.class);
         Instant receivedAt = at == null ? ledger.now() : Instant.parse(at);
         byte[] raw = in.getBody(byte[].class);
@@ -259,7 +259,7 @@ public class EdiInterchanges {
                 answers.record(s.tenant, s.partner, m).ifPresent(notes::add);
             }
         }
-        String id = UUID.randomUUID().toString();
+        String id = Ids.random().toString();
         int rejected = report.rejectedMessages();
         int messages = report.messages().size() + ("ubl-order".equals(s.kind) ? 1 : 0);
         String outcome = "ubl-order".equals(s.kind) ? "ACCEPTED"

@@ -3,7 +3,6 @@ package org.tradehub.files;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,7 @@ import org.apache.camel.support.cluster.AbstractCamelClusterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tradehub.ledger.Ids;
 
 /**
  * Camel has no cluster service on a plain database, so this is one: leadership of each namespace (one per
@@ -30,7 +30,7 @@ public class DbLeaseClusterService extends AbstractCamelClusterService<DbLeaseCl
     private final JdbcTemplate jdbc;
     private final long durationMs;
     private final long renewMs;
-    private final String owner = "hub-" + UUID.randomUUID();
+    private final String owner = "hub-" + Ids.random();
     private ScheduledExecutorService scheduler;
 
     public DbLeaseClusterService(JdbcTemplate jdbc, long durationMs, long renewMs) {

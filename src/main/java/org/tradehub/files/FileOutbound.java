@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -13,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.Ids;
 
 /**
  * Documents for partners that take files ({@code hub.outbound.file}): where they go (the partner's drop directory),
@@ -93,7 +93,7 @@ public class FileOutbound {
         if (suggested == null || suggested.isBlank()) {
             String type = in.getHeader(DOCUMENT_TYPE, "document", String.class).toLowerCase(Locale.ROOT)
                     .replaceAll("[^a-z0-9-]", "");
-            String id = in.getHeader("hubTransactionId", in.getHeader(DOCUMENT_ID, UUID.randomUUID().toString(),
+            String id = in.getHeader("hubTransactionId", in.getHeader(DOCUMENT_ID, Ids.random().toString(),
                     String.class), String.class);
             return type + "-" + id.replaceAll("[^A-Za-z0-9-]", "") + extension(in.getHeader(Exchange.CONTENT_TYPE,
                     String.class));

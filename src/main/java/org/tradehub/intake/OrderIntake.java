@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 
@@ -29,6 +28,7 @@ import static org.tradehub.intake.WebhookGuard.RECEIPT;
 import static org.tradehub.intake.WebhookGuard.RECEIVED_AT;
 import static org.tradehub.intake.WebhookGuard.TENANT;
 import static org.tradehub.intake.WebhookGuard.TOPIC;
+import org.tradehub.ledger.Ids;
 
 /**
  * The intake stage's steps that a route cannot say: keeping the raw order, looking up the tenant's own data,
@@ -236,7 +236,7 @@ public class OrderIntake {
     }
 
     private Outcome createNew(Intake order, CanonicalSummary summary, String externalId, String rawId) {
-        String id = UUID.randomUUID().toString();
+        String id = Ids.random().toString();
         boolean valid = order.canonical != null;
         String canonicalId = valid ? ledger.storeDocument(order.tenant, id, "trade-transaction", "in",
                 "application/xml", order.receipt, Ledger.utf8(order.canonical)) : null;

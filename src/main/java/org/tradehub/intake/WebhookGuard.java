@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
@@ -19,6 +18,7 @@ import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 import org.tradehub.tenant.TenantDirectory;
 import org.tradehub.web.HubProblemException;
+import org.tradehub.ledger.Ids;
 
 /**
  * The gate of every web-shop webhook. It verifies the platform's HMAC-SHA256 over the raw body bytes, in constant
@@ -40,6 +40,8 @@ public class WebhookGuard {
     public static final String DEDUPE_KEYS = "hubDedupeKeys";
     /** Artemis drops a second message with the same value: retries never reach the queue twice. */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** The delivery's {@link #ARTEMIS_DUPLICATE_ID}, which enqueue-order sets on the message it queues. */
+    public static final String DUPLICATE_ID = "hubDuplicateId";
 
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern WOO_PING = Pattern.compile("webhook_id=\\d{1,20}");
@@ -146,7 +148,7 @@ public class WebhookGuard {
         in.setHeader(CHANNEL, channel);
         in.setHeader(FORMAT, format);
         in.setHeader(SYNTAX, "json");
-        in.setHeader(RECEIPT, UUID.randomUUID().toString());
+        in.setHeader(RECEIPT, Ids.random().toString());
         in.setHeader(RECEIVED_AT, clock.instant().toString());
         if (partner != null && !partner.isBlank()) {
             in.setHeader(PARTNER, partner.trim());
@@ -158,7 +160,7 @@ public class WebhookGuard {
                 : secondaryKey == null ? primaryKey : primaryKey + "," + secondaryKey;
         if (keys != null) {
             in.setHeader(DEDUPE_KEYS, keys);
-            in.setHeader(ARTEMIS_DUPLICATE_ID, tenant + "/" + (primaryKey != null ? primaryKey : secondaryKey));
+            in.setHeader(DUPLICATE_ID, tenant + "/" + (primaryKey != null ? primaryKey : secondaryKey));
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -21,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.Ids;
 
 /**
  * Parked messages, moved from the hub.dead-letter queue into the ledger's database as they arrive, so that they can
@@ -85,7 +85,7 @@ public class DeadLetterStore {
         jdbc.update("insert into dead_letter (id, jms_message_id, tenant_id, transaction_id, origin_queue, failed_route,"
                         + " reason, failed_at, parked_at, headers, body, body_text, sha256, status, updated_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PARKED', ?) on conflict do nothing",
-                UUID.randomUUID().toString(), jmsId, headers.get("hubTenantId"), headers.get("hubTransactionId"),
+                Ids.random().toString(), jmsId, headers.get("hubTenantId"), headers.get("hubTransactionId"),
                 origin, in.getHeader(ROUTE, String.class), cut(reason, 1000),
                 failedAt == null ? null : Timestamp.from(failedAt), Timestamp.from(now),
                 json.writeValueAsString(headers), bytes == null ? new byte[0] : bytes, body instanceof String,

@@ -3,7 +3,6 @@ package org.tradehub.replay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.jms.BytesMessage;
@@ -17,6 +16,7 @@ import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
 import org.tradehub.web.HubProblemException;
+import org.tradehub.ledger.Ids;
 
 /**
  * Replays: a parked message goes back, body and headers as they were, onto the queue it came from; a REJECTED
@@ -139,7 +139,7 @@ public class Replays {
                         + " order by created_at desc, id limit 1",
                 (rs, i) -> Map.entry(rs.getBytes(1), String.valueOf(rs.getString(2))), t.id())
                 .stream().findFirst().orElseThrow(() -> conflict("The raw order of this transaction is not kept."));
-        String replayId = UUID.randomUUID().toString();
+        String replayId = Ids.random().toString();
         tx.executeWithoutResult(s -> {
             ledger.addEvent(t.id(), "REPLAY_REQUESTED", "The order was sent through intake again by " + actor
                     + ", with the tenant's current catalogue and profile.", Map.of("replayId", replayId));

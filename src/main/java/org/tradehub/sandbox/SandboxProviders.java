@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +41,7 @@ import org.tradehub.web.BearerToken;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.tradehub.ledger.Ids;
 
 /**
  * SANDBOX providers for the embedded default (never in production): a forwarder, an insurer, a bank, a single
@@ -194,7 +194,7 @@ public class SandboxProviders implements SmartInitializingSingleton, Application
         String reference = text(root, "Reference");
         String[] created = new String[1];
         String ours = taken.computeIfAbsent(id + "|" + reference, k -> {
-            created[0] = "SBX-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            created[0] = "SBX-" + Ids.random().toString().substring(0, 8).toUpperCase();
             return created[0];
         });
         if (created[0] != null) {

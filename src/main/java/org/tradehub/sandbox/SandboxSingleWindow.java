@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +37,7 @@ import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.tradehub.ledger.Ids;
 
 /**
  * A stand-in for HMRC's Customs Declarations API (POST /customs/declarations/) for the hub's embedded default and
@@ -161,7 +161,7 @@ public class SandboxSingleWindow implements AutoCloseable {
         String key = (badge != null ? "badge:" + badge : "submitter:" + submitter) + "|" + lrn;
         String[] created = new String[1];
         String conversationId = conversations.computeIfAbsent(key, k -> {
-            created[0] = UUID.randomUUID().toString();
+            created[0] = Ids.random().toString();
             return created[0];
         });
         if (created[0] != null) {
@@ -327,7 +327,7 @@ public class SandboxSingleWindow implements AutoCloseable {
                 .append("  <md:ResponsibleAgencyName>HMRC</md:ResponsibleAgencyName>\n")
                 .append("  <Response>\n")
                 .append("    <FunctionCode>").append(functionCode).append("</FunctionCode>\n")
-                .append("    <FunctionalReferenceID>").append(UUID.randomUUID().toString().replace("-", ""))
+                .append("    <FunctionalReferenceID>").append(Ids.random().toString().replace("-", ""))
                 .append("</FunctionalReferenceID>\n")
                 .append("    <IssueDateTime>").append(dateTime(now)).append("</IssueDateTime>\n");
         for (RuleError error : errors) {

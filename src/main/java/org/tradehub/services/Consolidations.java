@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -18,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.declaration.ExchangeRates;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.Ids;
 
 /**
  * Consolidation of small orders per lane (tenant, destination, service level, forwarder) into one booking. State
@@ -97,7 +97,7 @@ public class Consolidations {
                 return new String[] {"OPEN".equals(state) ? "JOINED" : "CLOSED", (String) existing.get(0).get("consolidation_id")};
             }
             if (open == null) {
-                open = UUID.randomUUID().toString();
+                open = Ids.random().toString();
                 jdbc.update("insert into consolidation (id, tenant_id, lane_key, destination_country, service_level,"
                                 + " provider_id, reference, state, order_count, gross_kg, total_value_gbp, opened_at, closes_at)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, 'OPEN', 0, 0, 0, ?, ?)", open, tenant, laneKey,

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.Ids;
 
 /**
  * The steps of a transaction's service plan and their states: PENDING, SENT, ACKNOWLEDGED, ACCEPTED, REJECTED (with
@@ -55,13 +55,13 @@ public class PlanSteps {
         String prefix = service == Service.EXPORT_DECLARATION ? "DC" : "SV";
         return jdbc.update("insert into plan_step (id, transaction_id, tenant_id, service, state, reference,"
                         + " choice_reason, attempts, created_at, updated_at) values (?, ?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)"
-                        + " on conflict do nothing", UUID.randomUUID().toString(), transactionId, tenantId, service.id,
+                        + " on conflict do nothing", Ids.random().toString(), transactionId, tenantId, service.id,
                 newReference(prefix), choiceReason, now(), now()) == 1;
     }
 
     /** A reference of 22 characters, unique, that the provider quotes back in every answer. */
     public static String newReference(String prefix) {
-        return (prefix + UUID.randomUUID().toString().replace("-", "")).substring(0, 22).toUpperCase(Locale.ROOT);
+        return (prefix + Ids.random().toString().replace("-", "")).substring(0, 22).toUpperCase(Locale.ROOT);
     }
 
     public Optional<Step> find(String transactionId, String service) {

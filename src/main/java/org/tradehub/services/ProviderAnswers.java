@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
@@ -30,6 +29,7 @@ import org.tradehub.web.HubProblemException;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.tradehub.ledger.Ids;
 
 /**
  * Answers from providers (booking confirmations, tracking events, insurance certificates, financing decisions,
@@ -236,7 +236,7 @@ public class ProviderAnswers {
                 a == null ? null : a.reference(), body);
         jdbc.update("insert into provider_answer (id, provider_id, tenant_id, channel, reference, answer_type,"
                         + " provider_reference, transaction_id, step_id, status, note, fingerprint, document_id, received_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), providerId,
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Ids.random().toString(), providerId,
                 step == null ? null : step.tenantId(), channel, a == null ? null : a.reference(),
                 a == null ? null : a.type(), a == null ? null : a.providerReference(),
                 step == null ? null : step.transactionId(), step == null ? null : step.id(), status, note, fingerprint,
