@@ -21,6 +21,8 @@ public final class Bench {
     /** The Shopify sample order (API 2024-07); each request gets its own order id and webhook id. */
     private static final String SAMPLE_ORDER = "src/test/resources/webhooks/shopify/orders-create-2024-07.json";
     private static final String SAMPLE_ORDER_ID = "820982911946154508";
+    /** The benchmark's own tenant (see {@link #onboardTenant()}). */
+    public static final String TENANT = "bench";
 
     private final boolean smoke;
     private final Path repo;
@@ -40,8 +42,50 @@ public final class Bench {
         this.broker = broker;
         this.load = load;
         this.orderTemplate = Files.readString(repo.resolve(SAMPLE_ORDER), StandardCharsets.UTF_8);
-        this.shopifySecret = hub.sandboxCredentials().getProperty("SHOPIFY_WEBHOOK_SECRET")
-                .getBytes(StandardCharsets.UTF_8);
+        this.shopifySecret = ("bench-shopify-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        onboardTenant();
+    }
+
+    /**
+     * Onboards the benchmark's tenant as an operator and a firm would, through the admin and tenant APIs: a GB
+     * exporter with the sample order's products in its catalogue and no services beyond the export declaration, so
+     * the end-to-end scenario runs exactly webhook -> canonical -> ledger -> declaration -> single window -> accepted.
+     * (The sandbox's demo tenant also subscribes to five provider services: ten more HTTP exchanges per order.)
+     */
+    private void onboardTenant() throws IOException {
+        String admin = "Bearer " + HubProcess.ADMIN_TOKEN;
+        String created = call("POST", "/admin/tenants", admin,
+                "{\"id\":\"" + TENANT + "\",\"name\":\"Benchmark Exports Ltd\"}");
+        String apiKey = "Bearer " + new com.fasterxml.jackson.databind.ObjectMapper().readTree(created).get("apiKey").asText();
+        call("PUT", "/admin/tenants/" + TENANT + "/webhook-secrets/shopify", admin,
+                "{\"secret\":\"" + new String(shopifySecret, StandardCharsets.UTF_8) + "\"}");
+        call("PUT", "/api/profile", apiKey, """
+                {"legalName":"Benchmark Exports Ltd","eori":"GB427168118378","addressLine":"1 Harbour Road",
+                 "city":"Dover","postcode":"CT17 9BU","countryCode":"GB","declarantEori":"GB427168118378",
+                 "badgeIdentifier":"BENCH1","exitOfficeId":"GB000040","goodsLocationName":"DVRDOVDVR",
+                 "procedureCode":"1040","borderTransportModeCode":"1"}""");
+        for (String[] p : new String[][] {{"SKU2006-001", "90041091", "IT", "0.1"},
+                {"SKU2006-020", "94016100", "GB", "1.0"}, {"SKU2006-035", "94036010", "GB", "0.5"}}) {
+            call("PUT", "/api/products/" + p[0], apiKey, "{\"hsCode\":\"" + p[1] + "\",\"originCountry\":\"" + p[2]
+                    + "\",\"netMassKg\":\"" + p[3] + "\"}");
+        }
+    }
+
+    private String call(String method, String path, String authorization, String json) throws IOException {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(hub.base() + path)).header("Authorization", authorization)
+                            .header("Content-Type", "application/json")
+                            .method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     /** Smoke: seconds per scenario, for the CI regression guard. Full: the targets' durations. */
@@ -84,9 +128,9 @@ public final class Bench {
         return orderTemplate.replace(SAMPLE_ORDER_ID, Long.toString(orderId)).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A signed orders/create webhook for the sandbox tenant, with a fresh webhook id. */
+    /** A signed orders/create webhook for the benchmark's tenant, with a fresh webhook id. */
     public HttpRequest shopifyWebhook(byte[] body, String signature) {
-        return HttpRequest.newBuilder(URI.create(hub.base() + "/webhooks/shopify/demo"))
+        return HttpRequest.newBuilder(URI.create(hub.base() + "/webhooks/shopify/" + TENANT))
                 .header("Content-Type", "application/json")
                 .header("X-Shopify-Topic", "orders/create")
                 .header("X-Shopify-Shop-Domain", "bench.myshopify.com")

@@ -110,8 +110,9 @@ class HttpLoadTest {
         seenIds.clear();
         AtomicLong sent = new AtomicLong();
         try (HttpLoad load = new HttpLoad()) {
-            HttpLoad.Outcome o = load.openLoop(200, 50, Duration.ofSeconds(1), n -> post("/fixed", n), sent);
+            HttpLoad.Outcome o = load.openLoop(200, 200, Duration.ofSeconds(1), n -> post("/fixed", n), sent);
 
+            assertThat(o.failed()).as(String.valueOf(o.firstFailure())).isZero();
             assertThat(sent.get()).isEqualTo(200);
             assertThat(o.ok()).isEqualTo(200);
             assertThat(seenIds).hasSize(200);

@@ -19,7 +19,8 @@ import org.tradehub.bench.Result;
 import org.tradehub.bench.Scenario;
 
 /**
- * End to end: signed Shopify webhooks at a fixed rate (open loop), each a distinct order, through intake ->
+ * End to end: signed Shopify webhooks at a fixed rate (open loop), each a distinct order of the benchmark's tenant
+ * (an exporter with no provider services, onboarded through the APIs: see {@link Bench}), through intake ->
  * canonical mapping and validation -> ledger -> DMS export declaration -> the sandbox single window over HTTP ->
  * DMSRCV and DMSACC pushed back -> DECLARATION_ACCEPTED on the timeline. Counted by the hub's own metric
  * hub_declaration_notifications_total{event="DECLARATION_ACCEPTED"}; the backlog (sent minus accepted, and the
