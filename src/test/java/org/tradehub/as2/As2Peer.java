@@ -192,8 +192,12 @@ public final class As2Peer {
                 // nothing was sent: the MDN is checked by checkMdn once the message was really posted
             }
         });
-        AS2ClientResponse response = client.sendSynchronous(settings(url, hubAs2Id, security, receipt, Compression.NONE,
-                null), request(payload, contentType, security, receipt));
+        AS2ClientSettings settings = settings(url, hubAs2Id, security, receipt, Compression.NONE, null);
+        // as2-lib's default Message-ID has the second and 4 random digits: messages built by the hundred per second
+        // would share some (and the hub rightly refuses a Message-ID reused for other content)
+        settings.setMessageIDFormat("as2-lib-$date.ddMMuuuuHHmmssZ$-" + java.util.UUID.randomUUID()
+                + "@$msg.sender.as2_id$_$msg.receiver.as2_id$");
+        AS2ClientResponse response = client.sendSynchronous(settings, request(payload, contentType, security, receipt));
         if (response.hasException()) {
             throw new IllegalStateException("as2-lib could not build the message", response.getException());
         }
