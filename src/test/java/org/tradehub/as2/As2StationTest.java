@@ -377,6 +377,33 @@ class As2StationTest extends As2HubTest {
         assertEquals(1, jdbc.queryForObject(sql, Integer.class, ids), "one interchange for the message and its resend");
     }
 
+    /**
+     * The benchmark's way of sending: as2-lib builds the message, a plain HTTP client posts it later, as2-lib checks
+     * the MDN. The check must pass for the hub's MDN and fail for the wrong signer or a MIC of other content.
+     */
+    @Test
+    void preparedMessagePostedLaterGetsAnMdnAs2LibAccepts() throws Exception {
+        As2Peer peer = new As2Peer("PARTNER-A", partnerA, hubKey.certificate())
+                .cipher(com.helger.as2lib.crypto.ECryptoAlgorithmCrypt.CRYPT_AES256_CBC);
+        byte[] payload = interchange();
+        As2Peer.Prepared sent = peer.prepare(url(), HUB, payload, "application/edifact", Security.SIGNED_ENCRYPTED,
+                Receipt.SIGNED);
+        assertNull(queued(sent.messageId(), 300), "preparing sends nothing");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sent.body()));
+        sent.headers().forEach(h -> request.header(h.getKey(), h.getValue()));
+        HttpResponse<byte[]> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertNull(As2Peer.checkMdn(sent, r.statusCode(), r.headers().map(), r.body(), hubKey.certificate()));
+        assertArrayEquals(payload, queued(sent.messageId(), 10_000).body());
+        assertNotNull(As2Peer.checkMdn(sent, r.statusCode(), r.headers().map(), r.body(), stranger.certificate()),
+                "an MDN signed by the hub does not pass as signed by another key");
+        As2Peer.Prepared other = new As2Peer.Prepared(sent.messageId(), sent.headers(), sent.body(),
+                Smime.mic(interchange(), "sha-256"));
+        assertTrue(String.valueOf(As2Peer.checkMdn(other, r.statusCode(), r.headers().map(), r.body(),
+                hubKey.certificate())).startsWith("MIC mismatch"), "the MDN's MIC is compared with what was sent");
+    }
+
     @Test
     void certificateExpiringWithin30DaysIsShownInHealth() throws Exception {
         String port = env.getProperty("local.management.port");
