@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.http.common.HttpMessage;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +34,18 @@ class DirectRouteDispatchTest extends HubTestSupport {
             public void configure() {
                 from("platform-http:/test/dispatch/{id}?httpMethodRestrict=POST").routeId(ROUTE)
                         .process(e -> {
-                            HttpServletRequest request = e.getIn(HttpMessage.class).getRequest();
+                            HttpServletRequest request = e.getIn(PlatformHttpMessage.class).getRequest();
                             e.getMessage().setBody(e.getIn().getHeader("id") + " " + e.getIn().getBody(String.class)
                                     + " async=" + request.isAsyncStarted() + " thread=" + Thread.currentThread().getName());
                         });
             }
         });
+        // the supervising route controller does not start a route added after start-up by itself
+        camel.getRouteController().startRoute(ROUTE);
+        for (int i = 0; i < 200 && !camel.getRouteController().getRouteStatus(ROUTE).isStarted(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE).isStarted()).isTrue();
     }
 
     @AfterEach
