@@ -14,6 +14,8 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +45,8 @@ import org.springframework.web.util.ServletRequestPathUtils;
 @Configuration(proxyBeanMethods = false)
 public class DirectRouteDispatch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DirectRouteDispatch.class);
+
     /** Runs a task on the calling thread. */
     private static final Executor CALLING_THREAD = Runnable::run;
 
@@ -69,9 +73,24 @@ public class DirectRouteDispatch {
             super(endpoint, processor, CALLING_THREAD);
         }
 
-        /** The route, start to answer; failures are answered 500 as the starter does, never thrown at Tomcat. */
-        void serve(HttpServletRequest request, HttpServletResponse response) {
-            service(request, response).join();
+        /**
+         * The route, start to answer. A body over its size limit is handed back to the size filter (a streamed body
+         * is read whole before the route runs); any other failure is answered 500 as the starter does.
+         */
+        void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                handleService(request, response);
+            } catch (Exception e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+                        throw tooLarge;
+                    }
+                }
+                LOG.warn("Error handling request due to: {}", e.getMessage(), e);
+                if (!response.isCommitted()) {
+                    response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                }
+            }
         }
     }
 

@@ -19,7 +19,8 @@ import org.tradehub.config.HubProperties;
 /**
  * Size limit on every HTTP input, enforced before any route reads a byte: a declared Content-Length over the
  * limit is refused at once with 413, and a chunked body is cut off as soon as it passes the limit (the route then
- * fails and the error policy answers 413). Limits differ per path family.
+ * fails and the error policy answers 413, or, when the body was read before the route, this filter does). Limits
+ * differ per path family.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -39,15 +40,27 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         long limit = limitFor(request.getRequestURI());
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.setHeader("Connection", "close");
-            response.getOutputStream().write(("{\"type\":\"urn:tradehub:problem:body-too-large\",\"title\":"
-                    + "\"Request body too large\",\"status\":413,\"detail\":\"The request body exceeds the limit of "
-                    + limit + " bytes for this endpoint.\"}").getBytes(StandardCharsets.UTF_8));
+            tooLarge(response, limit);
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        try {
+            chain.doFilter(new LimitedRequest(request, limit), response);
+        } catch (BodyTooLargeException e) {
+            // read past the limit before a route ran (the HTTP binding takes in a streamed body whole)
+            if (!response.isCommitted()) {
+                response.reset();
+                tooLarge(response, limit);
+            }
+        }
+    }
+
+    private static void tooLarge(HttpServletResponse response, long limit) throws IOException {
+        response.setStatus(413);
+        response.setContentType("application/problem+json");
+        response.setHeader("Connection", "close");
+        response.getOutputStream().write(("{\"type\":\"urn:tradehub:problem:body-too-large\",\"title\":"
+                + "\"Request body too large\",\"status\":413,\"detail\":\"The request body exceeds the limit of "
+                + limit + " bytes for this endpoint.\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     private long limitFor(String path) {
