@@ -62,7 +62,7 @@ final class EdiInput {
 
     /** @return null standard when the input is neither EDIFACT nor X12 (garbage or empty) */
     static Prepared prepare(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 16 * 1024);
+        BufferedInputStream in = new ByteReadStream(raw, 16 * 1024);
         in.mark(SNIFF);
         byte[] head = in.readNBytes(SNIFF);
         in.reset();
@@ -100,7 +100,9 @@ final class EdiInput {
         if (X12.equals(standard)) {
             chars = new IsaNormalizingReader(chars);
         }
-        return new Prepared(standard, syntaxId, charset, known, new Utf8InputStream(chars), StandardCharsets.UTF_8);
+        // with mark support, so that StAEDI reads it as it is instead of through a BufferedInputStream of its own
+        return new Prepared(standard, syntaxId, charset, known, new ByteReadStream(new Utf8InputStream(chars), 8 * 1024),
+                StandardCharsets.UTF_8);
     }
 
     private static CharsetDecoder lenient(Charset charset) {
