@@ -19,6 +19,7 @@ import org.tradehub.canonical.CanonicalSummary;
 import org.tradehub.canonical.InvalidTradeTransactionException;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
+import org.tradehub.ledger.Ids;
 
 import static org.tradehub.intake.WebhookGuard.CHANNEL;
 import static org.tradehub.intake.WebhookGuard.DEDUPE_KEYS;
@@ -28,7 +29,6 @@ import static org.tradehub.intake.WebhookGuard.RECEIPT;
 import static org.tradehub.intake.WebhookGuard.RECEIVED_AT;
 import static org.tradehub.intake.WebhookGuard.TENANT;
 import static org.tradehub.intake.WebhookGuard.TOPIC;
-import org.tradehub.ledger.Ids;
 
 /**
  * The intake stage's steps that a route cannot say: keeping the raw order, looking up the tenant's own data,

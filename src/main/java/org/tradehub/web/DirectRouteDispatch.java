@@ -14,6 +14,7 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -81,10 +82,10 @@ public class DirectRouteDispatch {
             try {
                 handleService(request, response);
             } catch (Exception e) {
-                for (Throwable t = e; t != null; t = t.getCause()) {
-                    if (t instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
-                        throw tooLarge;
-                    }
+                RequestSizeLimitFilter.BodyTooLargeException tooLarge =
+                        ObjectHelper.getException(RequestSizeLimitFilter.BodyTooLargeException.class, e);
+                if (tooLarge != null) {
+                    throw tooLarge;
                 }
                 LOG.warn("Error handling request due to: {}", e.getMessage(), e);
                 if (!response.isCommitted()) {
