@@ -45,6 +45,26 @@ class WebhookIntakeTest extends HubTestSupport {
     }
 
     @Test
+    void theSignatureIsCheckedOnTheBytesAsSentEvenWhenTheyAreNotValidUtf8() throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = newOrderId();
+        // a Latin-1 byte in a UTF-8 body: decoding it to characters and back would change the bytes, and the HMAC
+        byte[] text = withOrderId(SHOPIFY_ORDER, orderId);
+        String s = new String(text, StandardCharsets.UTF_8);
+        int at = s.indexOf("\"note\"");
+        assertThat(at).as("the fixture has a note").isPositive();
+        byte[] body = new byte[text.length + 1];
+        int split = s.substring(0, at).getBytes(StandardCharsets.UTF_8).length;
+        System.arraycopy(text, 0, body, 0, split);
+        body[split] = (byte) 0xE9;
+        System.arraycopy(text, split, body, split + 1, text.length - split);
+
+        HttpResponse<String> response = postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    @Test
     void wrongSignatureIs401ProblemAndNothingIsQueued() throws Exception {
         TestTenant tenant = newTenant();
         TestTenant other = newTenant();
