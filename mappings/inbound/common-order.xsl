@@ -23,7 +23,10 @@
     <xsl:param name="context" as="element()?"/>
     <xsl:param name="key" as="xs:string"/>
     <xsl:variable name="value" select="$context/object[@xj:name = $key][not(@xj:type = ('null', 'object', 'array'))][1]"/>
-    <xsl:sequence select="replace(string($value), '^\s+|\s+$', '')[. ne '']"/>
+    <xsl:variable name="s" select="string($value)"/>
+    <!-- most values have nothing to trim: checking both ends costs far less than running the regular expression -->
+    <xsl:sequence select="(if (normalize-space(substring($s, 1, 1)) and normalize-space(substring($s, string-length($s))))
+                           then $s else replace($s, '^\s+|\s+$', ''))[. ne '']"/>
   </xsl:function>
 
   <xsl:function name="f:obj" as="element()?">

@@ -106,6 +106,19 @@ class InboundMappingGoldenTest {
     }
 
     @Test
+    void valuesAreTrimmedAndABlankValueCountsAsMissing() throws Exception {
+        String json = Files.readString(WEBHOOKS.resolve("shopify/orders-create-2024-07.json"))
+                .replace("\"city\": \"Shippington\"", "\"city\": \" \\tShippington  \"")
+                .replace("\"address1\": \"123 Shipping Street\"", "\"address1\": \"123 Shipping Street\\n\"")
+                .replace("\"zip\": \"40003\"", "\"zip\": \"\\r 40003\"")
+                .replace("\"phone\": \"555-555-SHIP\"", "\"phone\": \" \\t \"");
+        String canonical = mapping.map("shopify-order.xsl", json.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(canonical).contains("<CityName>Shippington</CityName>", "<LineOne>123 Shipping Street</LineOne>",
+                "<PostcodeCode>40003</PostcodeCode>", "<PersonName>Steve Shipper</PersonName>")
+                .doesNotContain("<TelephoneNumber>", "Shippington ", " 40003");
+    }
+
+    @Test
     void brokenJsonFailsInTheParser() {
         org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> mapping.map("shopify-order.xsl", "{\"id\": 1, \"line_items\": [".getBytes(StandardCharsets.UTF_8), Map.of()));
