@@ -28,7 +28,27 @@ public record CanonicalSummary(
 
     private static final XMLInputFactory STAX = SafeXml.xmlInputFactory();
 
+    /**
+     * The last summary read on this thread, by identity of the text: the intake stage asks three times about the
+     * same document (export readiness, the ledger record, the declaration target), and each read is a full pass.
+     * Only documents of ordinary size are remembered, so an idle thread never holds on to a large one.
+     */
+    private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
+    private static final int REMEMBERED_CHARS = 256 * 1024;
+
+    private record Last(String xml, CanonicalSummary summary) {}
+
     public static CanonicalSummary of(String canonicalXml) {
+        Last last = LAST.get();
+        if (last != null && last.xml() == canonicalXml) {
+            return last.summary();
+        }
+        CanonicalSummary summary = read(canonicalXml);
+        LAST.set(canonicalXml != null && canonicalXml.length() <= REMEMBERED_CHARS ? new Last(canonicalXml, summary) : null);
+        return summary;
+    }
+
+    private static CanonicalSummary read(String canonicalXml) {
         String externalId = null, number = null, currency = null, destination = null, exporter = null;
         String shipTo = null, buyer = null;
         BigDecimal total = null;
