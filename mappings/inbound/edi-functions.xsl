@@ -9,17 +9,18 @@
   <!-- Value of element $e, component $c of a segment. A simple element answers for component 1, because senders
        often write a simple value where the directory has a composite whose first component is that value.
        EdiReader writes each element occurrence once, so the search stops at the first match. This function and its
-       helpers run more than a hundred times per message: they are written for Saxon to evaluate cheaply. -->
+       helpers run more than a hundred times per message: they are written for Saxon to evaluate cheaply (edi:component
+       written out here rather than called: a function call per value cost more than the lookup it made). -->
   <xsl:function name="edi:v" as="xs:string?">
     <xsl:param name="seg" as="element(segment)?"/>
     <xsl:param name="e" as="xs:integer"/>
     <xsl:param name="c" as="xs:integer"/>
-    <xsl:for-each select="$seg/element[@pos = $e][not(@rep) or @rep = '1'][1]">
-      <xsl:sequence select="edi:component(., $c)"/>
-    </xsl:for-each>
+    <xsl:variable name="el" select="$seg/element[@pos = $e][not(@rep) or @rep = '1'][1]"/>
+    <xsl:sequence select="if ($el/component) then normalize-space($el/component[@pos = $c][1])[.]
+                          else if ($c eq 1) then normalize-space($el)[.] else ()"/>
   </xsl:function>
 
-  <!-- Component $c of a data element (edi:v once the element is found). -->
+  <!-- Component $c of a data element (what edi:v gives once the element is found). -->
   <xsl:function name="edi:component" as="xs:string?">
     <xsl:param name="el" as="element(element)"/>
     <xsl:param name="c" as="xs:integer"/>

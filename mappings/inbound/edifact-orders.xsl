@@ -31,15 +31,7 @@
     <!-- header = before the first LIN, summary = after UNS -->
     <xsl:variable name="head" select="if ($first-lin) then $first-lin/preceding-sibling::segment else $segs"/>
     <xsl:variable name="summary" select="$uns/following-sibling::segment"/>
-    <xsl:variable name="lines" as="element()*">
-      <xsl:for-each-group select="($first-lin, $first-lin/following-sibling::segment)[empty($uns) or . &lt;&lt; $uns]"
-                          group-starting-with="segment[@tag = 'LIN']">
-        <xsl:call-template name="line">
-          <xsl:with-param name="g" select="current-group()"/>
-          <xsl:with-param name="n" select="position()"/>
-        </xsl:call-template>
-      </xsl:for-each-group>
-    </xsl:variable>
+    <xsl:variable name="line-segs" select="($first-lin, $first-lin/following-sibling::segment)[empty($uns) or . &lt;&lt; $uns]"/>
 
     <xsl:variable name="bgm" select="$segs[@tag = 'BGM'][1]"/>
     <xsl:variable name="order-id" select="edi:v($bgm, 2, 1)"/>
@@ -95,10 +87,23 @@
       </xsl:if>
 
       <InvoiceCurrencyCode><xsl:value-of select="$currency"/></InvoiceCurrencyCode>
-      <xsl:sequence select="$lines"/>
+      <xsl:call-template name="lines"><xsl:with-param name="segs" select="$line-segs"/></xsl:call-template>
 
       <xsl:variable name="moa" select="($head, $summary)[@tag = 'MOA']"/>
-      <xsl:variable name="line-total" select="(edi:num(edi:v($moa[edi:v(., 1, 1) = '79'][1], 1, 2)), sum($lines/*:LineAmount/xs:decimal(.)))[1]"/>
+      <xsl:variable name="line-total" as="xs:decimal">
+        <xsl:variable name="stated" select="edi:num(edi:v($moa[edi:v(., 1, 1) = '79'][1], 1, 2))"/>
+        <xsl:choose>
+          <xsl:when test="exists($stated)"><xsl:sequence select="$stated"/></xsl:when>
+          <!-- no line total (MOA+79): the sum of the line amounts, from the line items built once more (the output
+               gets them straight from the template: building them in a variable to copy them cost more) -->
+          <xsl:otherwise>
+            <xsl:variable name="lines" as="element()*">
+              <xsl:call-template name="lines"><xsl:with-param name="segs" select="$line-segs"/></xsl:call-template>
+            </xsl:variable>
+            <xsl:sequence select="sum($lines/*:LineAmount/xs:decimal(.))"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
       <MonetarySummation>
         <LineTotalAmount><xsl:value-of select="$line-total"/></LineTotalAmount>
         <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = '64'][1], 1, 2))"><ShippingAmount><xsl:value-of select="."/></ShippingAmount></xsl:for-each>
@@ -160,6 +165,17 @@
         <xsl:for-each select="$phone"><TelephoneNumber><xsl:value-of select="."/></TelephoneNumber></xsl:for-each>
       </Contact>
     </xsl:if>
+  </xsl:template>
+
+  <!-- the LIN groups, from the first LIN to UNS -->
+  <xsl:template name="lines">
+    <xsl:param name="segs" as="element(segment)*"/>
+    <xsl:for-each-group select="$segs" group-starting-with="segment[@tag = 'LIN']">
+      <xsl:call-template name="line">
+        <xsl:with-param name="g" select="current-group()"/>
+        <xsl:with-param name="n" select="position()"/>
+      </xsl:call-template>
+    </xsl:for-each-group>
   </xsl:template>
 
   <!-- one LIN group (SG25 in D96A, SG28 in D01B) -->

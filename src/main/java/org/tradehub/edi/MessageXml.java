@@ -97,7 +97,13 @@ public final class MessageXml {
 
     /** XML-escapes, and replaces characters XML 1.0 cannot carry (C0 controls) with U+FFFD. */
     static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0;
+        while (plain < s.length() && isPlain(s.charAt(plain))) {
+            plain++;
+        }
+        // most values need no escaping: appended whole, not character by character
+        out.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '<' -> out.append("&lt;");
@@ -113,5 +119,11 @@ public final class MessageXml {
                 }
             }
         }
+    }
+
+    /** A character escape() writes as it is. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 ? c != '<' && c != '>' && c != '&' && c != '"' && c < 0xFFFE
+                : c == '\t' || c == '\n' || c == '\r';
     }
 }
