@@ -1,6 +1,5 @@
 package org.tradehub.edi;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,14 +18,12 @@ import net.sf.saxon.om.NamespaceMap;
 import net.sf.saxon.om.NamespaceUri;
 import net.sf.saxon.om.NodeName;
 import net.sf.saxon.om.SequenceTool;
-import net.sf.saxon.resource.ActiveSAXSource;
 import net.sf.saxon.str.StringTool;
 import net.sf.saxon.str.UnicodeString;
 import net.sf.saxon.trans.XPathException;
 import net.sf.saxon.type.BuiltInAtomicType;
 import net.sf.saxon.type.Untyped;
-import org.tradehub.xml.SafeXml;
-import org.xml.sax.InputSource;
+import org.tradehub.xml.XmlText;
 
 /**
  * The XML that {@link MessageXml} writes, as a Source from which Saxon builds its tree directly: the intake stage maps
@@ -36,7 +33,7 @@ import org.xml.sax.InputSource;
  * <p>It reads only the subset MessageXml writes: elements and attributes without namespaces, double-quoted values,
  * text, the predefined entities. A document with anything else (a declaration, DOCTYPE, comment, CDATA, character
  * reference, carriage return, characters outside the Basic Multilingual Plane, a well-formedness error ...) goes whole
- * to the hardened JDK parser ({@link SafeXml#xmlReader()}), so every document reads exactly as XML 1.0 says and
+ * to the hardened JDK parser ({@link XmlText}), so every document reads exactly as XML 1.0 says and
  * nothing is ever resolved. Nothing is delivered before the whole document has been read.
  */
 final class MessageXmlSource implements ActiveSource {
@@ -57,9 +54,9 @@ final class MessageXmlSource implements ActiveSource {
         NamePool pool = out.getPipelineConfiguration().getConfiguration().getNamePool();
         List<Object> events = new Reading(xml.toCharArray(), Names.of(pool)).events();
         if (events == null) {
-            InputSource input = new InputSource(new StringReader(xml));
-            input.setSystemId(systemId);
-            new ActiveSAXSource(SafeXml.xmlReader(), input).deliver(out, options);
+            XmlText text = XmlText.source(xml);
+            text.setSystemId(systemId);
+            text.deliver(out, options);
             return;
         }
         out.open();

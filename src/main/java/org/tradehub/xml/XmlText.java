@@ -2,8 +2,6 @@ package org.tradehub.xml;
 
 import java.io.StringReader;
 
-import javax.xml.transform.Source;
-
 import net.sf.saxon.event.Receiver;
 import net.sf.saxon.lib.ActiveSource;
 import net.sf.saxon.lib.ParseOptions;
@@ -29,8 +27,8 @@ public final class XmlText implements ActiveSource {
         this.xml = xml;
     }
 
-    /** Bean method for routes: the message body as a Source. */
-    public static Source source(String xml) {
+    /** Bean method for routes: the message body as a Source (and MessageXmlSource's way to the full parser). */
+    public static XmlText source(String xml) {
         return new XmlText(xml);
     }
 
