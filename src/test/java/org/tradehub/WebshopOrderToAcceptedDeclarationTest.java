@@ -7,12 +7,18 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.tradehub.declaration.Declarations;
+import org.tradehub.ledger.TransactionStatus;
 import org.tradehub.support.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The first whole flow, through HTTP: a Shopify order reaches "declaration accepted" at the sandbox single window. */
 class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
+
+    @Autowired
+    private Declarations declarations;
 
     @Test
     void shopifyOrderIsDeclaredAndAcceptedAndTheTimelineTellsTheStory() throws Exception {
@@ -37,6 +43,35 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
         Integer declarations = jdbc.queryForObject("select count(*) from document where transaction_id = ?"
                 + " and kind = 'export-declaration'", Integer.class, t.get("id").asText());
         assertThat(declarations).isEqualTo(1);
+    }
+
+    @Test
+    void aLateAnswerNeverMovesTheTransactionBackwards() throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = String.valueOf(9_207_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
+        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+        postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null);
+        String id = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
+                .get("id").asText();
+
+        // the 202's bookkeeping or a DMSRCV recorded after the DMSACC: the status stays where it is
+        declarations.advance(id, TransactionStatus.DECLARATION_SUBMITTED);
+        declarations.advance(id, TransactionStatus.DECLARATION_ACCEPTED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_ACCEPTED);
+        // a later stage moves it on, and an earlier one cannot bring it back
+        declarations.advance(id, TransactionStatus.CLEARED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.CLEARED);
+        declarations.advance(id, TransactionStatus.UNDER_CUSTOMS_CONTROL);
+        assertThat(status(id)).isEqualTo(TransactionStatus.CLEARED);
+        // a status outside the declaration's life (the declaration failed) is followed by any answer of that life
+        jdbc.update("update trade_transaction set status = ? where id = ?", TransactionStatus.DECLARATION_FAILED, id);
+        declarations.advance(id, TransactionStatus.DECLARATION_ACCEPTED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_ACCEPTED);
+    }
+
+    private String status(String transactionId) {
+        return jdbc.queryForObject("select status from trade_transaction where id = ?", String.class, transactionId);
     }
 
     @Test
