@@ -24,11 +24,7 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
     void shopifyOrderIsDeclaredAndAcceptedAndTheTimelineTellsTheStory() throws Exception {
         TestTenant tenant = newTenant();
         String orderId = String.valueOf(9_007_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-
-        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
-                .isEqualTo(202);
+        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
 
         JsonNode t = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
         List<String> types = new ArrayList<>();
@@ -49,9 +45,7 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
     void aLateAnswerNeverMovesTheTransactionBackwards() throws Exception {
         TestTenant tenant = newTenant();
         String orderId = String.valueOf(9_207_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-        postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null);
+        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
         String id = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
                 .get("id").asText();
 
@@ -70,6 +64,13 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
         assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_ACCEPTED);
     }
 
+    /** Posts the sample webhook as order orderId, signed for the tenant; returns the HTTP status. */
+    private int postShopify(TestTenant tenant, String orderId, String sample) throws Exception {
+        byte[] body = new String(resource(sample), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+        return postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode();
+    }
+
     private String status(String transactionId) {
         return jdbc.queryForObject("select status from trade_transaction where id = ?", String.class, transactionId);
     }
@@ -79,9 +80,7 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
         TestTenant owner = newTenant();
         TestTenant other = newTenant();
         String orderId = String.valueOf(9_107_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        byte[] body = new String(resource("webhooks/shopify/orders-create-2023-07.json"), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-        postShopify(owner, body, owner.sign(body), UUID.randomUUID().toString(), null);
+        postShopify(owner, orderId, "webhooks/shopify/orders-create-2023-07.json");
         String id = awaitTransaction(owner, orderId, x -> true).get("id").asText();
 
         assertThat(get("/api/transactions/" + id, owner.apiKey()).statusCode()).isEqualTo(200);
