@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.tradehub.declaration.Declarations;
+import org.tradehub.ledger.TransactionStatus;
 import org.tradehub.support.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,15 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The first whole flow, through HTTP: a Shopify order reaches "declaration accepted" at the sandbox single window. */
 class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
 
+    @Autowired
+    private Declarations declarations;
+
     @Test
     void shopifyOrderIsDeclaredAndAcceptedAndTheTimelineTellsTheStory() throws Exception {
         TestTenant tenant = newTenant();
         String orderId = String.valueOf(9_007_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-
-        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
-                .isEqualTo(202);
+        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
 
         JsonNode t = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
         List<String> types = new ArrayList<>();
@@ -40,13 +42,45 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
     }
 
     @Test
+    void aLateAnswerNeverMovesTheTransactionBackwards() throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = String.valueOf(9_207_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
+        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
+        String id = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
+                .get("id").asText();
+
+        // the 202's bookkeeping or a DMSRCV recorded after the DMSACC: the status stays where it is
+        declarations.advance(id, TransactionStatus.DECLARATION_SUBMITTED);
+        declarations.advance(id, TransactionStatus.DECLARATION_ACCEPTED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_ACCEPTED);
+        // a later stage moves it on, and an earlier one cannot bring it back
+        declarations.advance(id, TransactionStatus.CLEARED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.CLEARED);
+        declarations.advance(id, TransactionStatus.UNDER_CUSTOMS_CONTROL);
+        assertThat(status(id)).isEqualTo(TransactionStatus.CLEARED);
+        // a status outside the declaration's life (the declaration failed) is followed by any answer of that life
+        jdbc.update("update trade_transaction set status = ? where id = ?", TransactionStatus.DECLARATION_FAILED, id);
+        declarations.advance(id, TransactionStatus.DECLARATION_ACCEPTED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_ACCEPTED);
+    }
+
+    /** Posts the sample webhook as order orderId, signed for the tenant; returns the HTTP status. */
+    private int postShopify(TestTenant tenant, String orderId, String sample) throws Exception {
+        byte[] body = new String(resource(sample), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+        return postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode();
+    }
+
+    private String status(String transactionId) {
+        return jdbc.queryForObject("select status from trade_transaction where id = ?", String.class, transactionId);
+    }
+
+    @Test
     void aTenantSeesOnlyItsOwnTransactions() throws Exception {
         TestTenant owner = newTenant();
         TestTenant other = newTenant();
         String orderId = String.valueOf(9_107_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        byte[] body = new String(resource("webhooks/shopify/orders-create-2023-07.json"), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-        postShopify(owner, body, owner.sign(body), UUID.randomUUID().toString(), null);
+        postShopify(owner, orderId, "webhooks/shopify/orders-create-2023-07.json");
         String id = awaitTransaction(owner, orderId, x -> true).get("id").asText();
 
         assertThat(get("/api/transactions/" + id, owner.apiKey()).statusCode()).isEqualTo(200);

@@ -119,11 +119,13 @@ public class Declarations {
     public void store(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
-        String documentId = ledger.storeDocument(in.getHeader("hubTenantId", String.class), transactionId,
-                "export-declaration", "out", "application/xml", in.getHeader("lrn", String.class),
-                in.getBody(byte[].class));
-        jdbc.update("update declaration set document_id = ?, updated_at = ? where transaction_id = ? and target = ?",
-                documentId, Timestamp.from(ledger.now()), transactionId, in.getHeader("hubDeclarationTarget"));
+        tx.executeWithoutResult(s -> {
+            String documentId = ledger.storeDocument(in.getHeader("hubTenantId", String.class), transactionId,
+                    "export-declaration", "out", "application/xml", in.getHeader("lrn", String.class),
+                    in.getBody(byte[].class));
+            jdbc.update("update declaration set document_id = ?, updated_at = ? where transaction_id = ? and target = ?",
+                    documentId, Timestamp.from(ledger.now()), transactionId, in.getHeader("hubDeclarationTarget"));
+        });
     }
 
     /** The request headers the Customs Declarations API requires; nothing else of ours goes out. */
@@ -183,16 +185,21 @@ public class Declarations {
         });
     }
 
-    /** A transaction's status only moves forward through the declaration's life (answers can arrive out of order). */
+    /** The statuses of a declaration's life, in the order they come. */
+    private static final List<String> LIFE = List.of(TransactionStatus.ACCEPTED,
+            TransactionStatus.DECLARATION_SUBMITTED, TransactionStatus.DECLARATION_ACCEPTED,
+            TransactionStatus.UNDER_CUSTOMS_CONTROL, TransactionStatus.CLEARED, TransactionStatus.EXITED);
+
+    /**
+     * A transaction's status only moves forward through the declaration's life (answers can arrive out of order):
+     * it stays when it is already at this status or a later one. One conditional update, no read first.
+     */
     public void advance(String transactionId, String status) {
-        List<String> order = List.of(TransactionStatus.ACCEPTED, TransactionStatus.DECLARATION_SUBMITTED,
-                TransactionStatus.DECLARATION_ACCEPTED, TransactionStatus.UNDER_CUSTOMS_CONTROL,
-                TransactionStatus.CLEARED, TransactionStatus.EXITED);
-        String current = ledger.find(transactionId).map(Ledger.TransactionRecord::status).orElse(null);
-        int from = order.indexOf(current);
-        int to = order.indexOf(status);
-        if (to < 0 || from < 0 || to > from) {
+        int to = LIFE.indexOf(status);
+        if (to < 0) {
             ledger.setStatus(transactionId, status);
+        } else {
+            ledger.setStatusUnlessAt(transactionId, status, LIFE.subList(to, LIFE.size()));
         }
     }
 

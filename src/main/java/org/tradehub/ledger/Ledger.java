@@ -82,6 +82,14 @@ public class Ledger {
                 status, Timestamp.from(now()), transactionId);
     }
 
+    /** Sets the status unless the transaction stands at one of the given statuses already (or does not exist). */
+    public void setStatusUnlessAt(String transactionId, String status, List<String> unlessAt) {
+        List<Object> args = new ArrayList<>(List.of(status, Timestamp.from(now()), transactionId));
+        args.addAll(unlessAt);
+        jdbc.update("update trade_transaction set status = ?, updated_at = ? where id = ? and status not in ("
+                + String.join(",", java.util.Collections.nCopies(unlessAt.size(), "?")) + ")", args.toArray());
+    }
+
     /** A timeline event; details (may be null) are kept as JSON for the API. */
     public void addEvent(String transactionId, String type, String summary, java.util.Map<String, ?> details) {
         addEvent(transactionId, type, summary, details, now());
