@@ -15,7 +15,8 @@ import org.tradehub.xml.SafeXml;
 
 /**
  * The few facts of a canonical trade transaction the ledger indexes and the pipeline routes on, read in one
- * streaming pass. Tolerant: on a document that failed validation it returns what it can find.
+ * streaming pass: the intake stage's export readiness, ledger record and service plan all answer from it
+ * (TransactionFacts). Tolerant: on a document that failed validation it returns what it can find.
  */
 public record CanonicalSummary(
         String externalOrderId,
@@ -24,7 +25,16 @@ public record CanonicalSummary(
         BigDecimal grandTotal,
         String destinationCountry,
         String exporterCountry,
-        List<String> skus) {
+        List<String> skus,
+        List<Line> lines,
+        Mass shipmentGrossMass,
+        String serviceLevel) {
+
+    /** One LineItem: its SKU, HS code and masses (each the line's total, canonical schema); null where absent. */
+    public record Line(String sku, String hsCode, Mass netMass, Mass grossMass) {}
+
+    /** A mass as written: its value (stripped) and its UN/ECE Rec 20 unit code (attribute unitCode, "" if none). */
+    public record Mass(String value, String unitCode) {}
 
     private static final XMLInputFactory STAX = SafeXml.xmlInputFactory();
 
@@ -50,9 +60,12 @@ public record CanonicalSummary(
 
     private static CanonicalSummary read(String canonicalXml) {
         String externalId = null, number = null, currency = null, destination = null, exporter = null;
-        String shipTo = null, buyer = null;
+        String shipTo = null, buyer = null, serviceLevel = null;
         BigDecimal total = null;
+        Mass shipmentGross = null;
         List<String> skus = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
+        Line line = null; // the LineItem being read
         Deque<String> path = new ArrayDeque<>();
         try {
             XMLStreamReader r = STAX.createXMLStreamReader(new StringReader(canonicalXml));
@@ -71,10 +84,27 @@ public record CanonicalSummary(
                             case "TradeTransaction/SellerTradeParty/PostalAddress/CountryID" -> exporter = text(r, path);
                             case "TradeTransaction/ShipToTradeParty/PostalAddress/CountryID" -> shipTo = text(r, path);
                             case "TradeTransaction/BuyerTradeParty/PostalAddress/CountryID" -> buyer = text(r, path);
-                            case "TradeTransaction/LineItem/SellerAssignedID" -> skus.add(text(r, path));
+                            case "TradeTransaction/LineItem" -> line = new Line(null, null, null, null);
+                            case "TradeTransaction/LineItem/SellerAssignedID" -> {
+                                String sku = text(r, path);
+                                skus.add(sku);
+                                line = new Line(sku, line.hsCode(), line.netMass(), line.grossMass());
+                            }
+                            case "TradeTransaction/LineItem/HSCode" ->
+                                    line = new Line(line.sku(), stripped(r, path), line.netMass(), line.grossMass());
+                            case "TradeTransaction/LineItem/NetMass" ->
+                                    line = new Line(line.sku(), line.hsCode(), mass(r, path), line.grossMass());
+                            case "TradeTransaction/LineItem/GrossMass" ->
+                                    line = new Line(line.sku(), line.hsCode(), line.netMass(), mass(r, path));
+                            case "TradeTransaction/Shipment/GrossMass" -> shipmentGross = mass(r, path);
+                            case "TradeTransaction/Shipment/ServiceLevel" -> serviceLevel = stripped(r, path);
                             default -> { }
                         }
                     } else if (event == XMLStreamReader.END_ELEMENT) {
+                        if (path.size() == 2 && "LineItem".equals(path.peekLast()) && line != null) {
+                            lines.add(line);
+                            line = null;
+                        }
                         path.pollLast();
                     }
                 }
@@ -87,13 +117,26 @@ public record CanonicalSummary(
         if (destination == null) {
             destination = shipTo != null ? shipTo : buyer;
         }
-        return new CanonicalSummary(externalId, number, currency, total, destination, exporter, List.copyOf(skus));
+        return new CanonicalSummary(externalId, number, currency, total, destination, exporter, List.copyOf(skus),
+                List.copyOf(lines), shipmentGross, serviceLevel);
     }
 
     private static String text(XMLStreamReader r, Deque<String> path) throws XMLStreamException {
         String value = r.getElementText().trim(); // leaves the reader on the END_ELEMENT
         path.pollLast();
         return value.isEmpty() ? null : value;
+    }
+
+    /** As {@link #text}, but String.strip: the facts the service plan decides on always stripped their values. */
+    private static String stripped(XMLStreamReader r, Deque<String> path) throws XMLStreamException {
+        String value = r.getElementText().strip();
+        path.pollLast();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static Mass mass(XMLStreamReader r, Deque<String> path) throws XMLStreamException {
+        String unit = r.getAttributeValue(null, "unitCode");
+        return new Mass(stripped(r, path), unit == null ? "" : unit);
     }
 
     private static BigDecimal decimal(String value) {

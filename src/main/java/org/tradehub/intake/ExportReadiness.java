@@ -1,6 +1,5 @@
 package org.tradehub.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,10 +7,6 @@ import org.springframework.stereotype.Component;
 import org.tradehub.canonical.CanonicalSummary;
 import org.tradehub.canonical.InvalidTradeTransactionException;
 import org.tradehub.canonical.Violation;
-import org.tradehub.xml.SafeXml;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * What a valid transaction still needs before the hub can declare it: every line an HS code (customs refuses a
@@ -22,22 +17,19 @@ import org.w3c.dom.NodeList;
 @Component("exportReadiness")
 public class ExportReadiness {
 
-    private static final String NS = "urn:tradehub:trade-transaction:1";
-
+    /** Runs after the canonical validator: the document is valid, so its summary has every line as written. */
     public void check(String canonicalXml) {
-        if (!"GB".equals(CanonicalSummary.of(canonicalXml).exporterCountry())) {
+        CanonicalSummary summary = CanonicalSummary.of(canonicalXml);
+        if (!"GB".equals(summary.exporterCountry())) {
             return;
         }
-        Document doc = SafeXml.parse(canonicalXml.getBytes(StandardCharsets.UTF_8), SafeXml.DEFAULT_MAX_BYTES);
-        NodeList lines = doc.getElementsByTagNameNS(NS, "LineItem");
         List<Violation> missing = new ArrayList<>();
-        for (int i = 0; i < lines.getLength(); i++) {
-            Element line = (Element) lines.item(i);
-            if (line.getElementsByTagNameNS(NS, "HSCode").getLength() > 0) {
+        for (int i = 0; i < summary.lines().size(); i++) {
+            CanonicalSummary.Line line = summary.lines().get(i);
+            if (line.hsCode() != null) {
                 continue;
             }
-            NodeList ids = line.getElementsByTagNameNS(NS, "SellerAssignedID");
-            String sku = ids.getLength() == 0 ? null : ids.item(0).getTextContent().trim();
+            String sku = line.sku();
             missing.add(new Violation("LineItem[" + (i + 1) + "]/HSCode", null, "Line " + (i + 1)
                     + (sku == null ? " has no SKU and no HS code" : " (SKU " + sku + ") has no HS code")
                     + ", which the export declaration needs: "

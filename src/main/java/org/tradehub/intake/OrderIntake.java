@@ -49,6 +49,11 @@ public class OrderIntake {
     /** Exchange properties a later step may read: the order as received, the plain-language rejection reasons. */
     public static final String RAW_BODY_PROPERTY = "hubRawBody";
     public static final String REJECT_REASONS_PROPERTY = "hubRejectReasons";
+    /**
+     * Set when record() has just made the transaction ACCEPTED with this canonical text as its document (a new order,
+     * or a rejected one made complete): the service plan decides on it without reading back what was written.
+     */
+    public static final String ACCEPTED_CANONICAL_PROPERTY = "hubAcceptedCanonical";
     static final String RAW_BODY = RAW_BODY_PROPERTY;
     static final String REJECT_REASONS = REJECT_REASONS_PROPERTY;
     /** Set by a channel that noticed something about the delivery the firm should see (e.g. a reused EDI number). */
@@ -198,20 +203,16 @@ public class OrderIntake {
         in.setHeader(TRANSACTION_ID, outcome.transactionId);
         in.setHeader(DECLARATION_TARGET, outcome.declarationTarget);
         in.setHeader(OUTCOME, outcome.kind);
+        if (canonical != null && (outcome.kind.equals("NEW") || outcome.kind.equals("REVALIDATED"))) {
+            exchange.setProperty(ACCEPTED_CANONICAL_PROPERTY, canonical);
+        }
     }
 
+    /**
+     * The transaction the order belongs to is decided first (the ledger's, else a new id), so that every row is
+     * inserted complete: no row is inserted and then updated with the id, which costs an index update each.
+     */
     private Outcome recordInTransaction(Intake order) {
-        for (String key : order.dedupeKeys) {
-            int fresh = jdbc.update("insert into dedupe_key (tenant_id, dedupe_key, created_at) values (?, ?, ?)"
-                    + " on conflict do nothing", order.tenant, key, java.sql.Timestamp.from(ledger.now()));
-            if (fresh == 0) {
-                String earlier = jdbc.queryForList("select transaction_id from dedupe_key where tenant_id = ? and"
-                        + " dedupe_key = ?", String.class, order.tenant, key).stream().findFirst().orElse(null);
-                return new Outcome(earlier, resumedDeclaration(earlier, order), true, "DUPLICATE");
-            }
-        }
-        String rawId = ledger.storeDocument(order.tenant, null, "order-raw", "in", mediaType(order),
-                order.receipt, order.raw);
         CanonicalSummary summary = order.canonical != null ? CanonicalSummary.of(order.canonical)
                 : partialSummary(order.partialCanonical);
         String externalId = summary != null && summary.externalOrderId() != null ? summary.externalOrderId()
@@ -224,19 +225,27 @@ public class OrderIntake {
                 jdbc.update("update trade_transaction set external_id = ? where id = ?", externalId, existing.get().id());
             }
         }
-        Outcome outcome = existing.isPresent()
-                ? updateExisting(existing.get(), order, summary, rawId)
-                : createNew(order, summary, externalId, rawId);
-        ledger.attachDocument(rawId, outcome.transactionId);
+        String id = existing.map(Ledger.TransactionRecord::id).orElseGet(() -> Ids.random().toString());
+        // A key already there is a delivery seen before, or one being recorded now (the insert then waits for that
+        // database transaction): either way this delivery is a duplicate, and the rollback keeps nothing of it.
         for (String key : order.dedupeKeys) {
-            jdbc.update("update dedupe_key set transaction_id = ? where tenant_id = ? and dedupe_key = ?",
-                    outcome.transactionId, order.tenant, key);
+            int fresh = jdbc.update("insert into dedupe_key (tenant_id, dedupe_key, transaction_id, created_at)"
+                    + " values (?, ?, ?, ?) on conflict do nothing", order.tenant, key, id,
+                    java.sql.Timestamp.from(ledger.now()));
+            if (fresh == 0) {
+                String earlier = jdbc.queryForList("select transaction_id from dedupe_key where tenant_id = ? and"
+                        + " dedupe_key = ?", String.class, order.tenant, key).stream().findFirst().orElse(null);
+                return new Outcome(earlier, resumedDeclaration(earlier, order), true, "DUPLICATE");
+            }
         }
-        return outcome;
+        String rawId = ledger.storeDocument(order.tenant, id, "order-raw", "in", mediaType(order),
+                order.receipt, order.raw);
+        return existing.isPresent()
+                ? updateExisting(existing.get(), order, summary, rawId)
+                : createNew(id, order, summary, externalId, rawId);
     }
 
-    private Outcome createNew(Intake order, CanonicalSummary summary, String externalId, String rawId) {
-        String id = Ids.random().toString();
+    private Outcome createNew(String id, Intake order, CanonicalSummary summary, String externalId, String rawId) {
         boolean valid = order.canonical != null;
         String canonicalId = valid ? ledger.storeDocument(order.tenant, id, "trade-transaction", "in",
                 "application/xml", order.receipt, Ledger.utf8(order.canonical)) : null;

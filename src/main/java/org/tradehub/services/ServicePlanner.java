@@ -16,6 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.declaration.ExchangeRates;
+import org.tradehub.intake.OrderIntake;
+import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
 
@@ -49,16 +51,25 @@ public class ServicePlanner {
         Message in = exchange.getMessage();
         exchange.setProperty(MESSAGES, List.of());
         String transactionId = in.getHeader("hubTransactionId", String.class);
-        Optional<Ledger.TransactionRecord> found = transactionId == null ? Optional.empty() : ledger.find(transactionId);
-        if (found.isEmpty() || TransactionStatus.REJECTED.equals(found.get().status())
-                || found.get().canonicalDocumentId() == null) {
-            return;
+        String tenantId;
+        TransactionFacts facts;
+        String accepted = exchange.getProperty(OrderIntake.ACCEPTED_CANONICAL_PROPERTY, String.class);
+        if (accepted != null) {
+            // the intake stage has just recorded the transaction, ACCEPTED with this document: nothing to read back
+            tenantId = in.getHeader(WebhookGuard.TENANT, String.class);
+            facts = TransactionFacts.of(accepted, rates);
+        } else {
+            Optional<Ledger.TransactionRecord> found = transactionId == null ? Optional.empty()
+                    : ledger.find(transactionId);
+            if (found.isEmpty() || TransactionStatus.REJECTED.equals(found.get().status())
+                    || found.get().canonicalDocumentId() == null) {
+                return;
+            }
+            tenantId = found.get().tenantId();
+            facts = TransactionFacts.of(ledger.documentContent(found.get().canonicalDocumentId()).orElseThrow(), rates);
         }
-        Ledger.TransactionRecord t = found.get();
-        TransactionFacts facts = TransactionFacts.of(ledger.documentContent(t.canonicalDocumentId()).orElseThrow(),
-                rates);
         String declarationTarget = in.getHeader("hubDeclarationTarget", String.class);
-        List<Decision> decisions = decide(t.tenantId(), facts);
+        List<Decision> decisions = decide(tenantId, facts);
         // a customs broker files the declaration when the firm's subscription says so: not the hub's own flow
         Optional<Decision> broker = decisions.stream().filter(d -> d.service == Service.EXPORT_DECLARATION).findFirst();
         if (broker.isPresent()) {
@@ -67,25 +78,28 @@ public class ServicePlanner {
         List<Map<String, String>> messages = tx.execute(s -> {
             List<String> created = new ArrayList<>();
             if (broker.isPresent()) {
-                if (steps.createIfAbsent(t.id(), t.tenantId(), Service.EXPORT_DECLARATION, "Filed by the firm's customs"
-                        + " broker on its behalf (subscription). " + broker.get().why)) {
+                if (steps.createIfAbsent(transactionId, tenantId, Service.EXPORT_DECLARATION, "Filed by the firm's"
+                        + " customs broker on its behalf (subscription). " + broker.get().why)) {
                     created.add(Service.EXPORT_DECLARATION.label + " (by a customs broker)");
                 }
-            } else if (declarationTarget != null && steps.createIfAbsent(t.id(), t.tenantId(), Service.EXPORT_DECLARATION,
-                    "The exporter's country declares exports to the single window " + declarationTarget + ".")) {
+            } else if (declarationTarget != null && steps.createIfAbsent(transactionId, tenantId,
+                    Service.EXPORT_DECLARATION, "The exporter's country declares exports to the single window "
+                            + declarationTarget + ".")) {
                 created.add(Service.EXPORT_DECLARATION.label + " (" + declarationTarget + ")");
             }
             for (Decision d : decisions) {
-                if (d.service != Service.EXPORT_DECLARATION && steps.createIfAbsent(t.id(), t.tenantId(), d.service, d.why)) {
+                if (d.service != Service.EXPORT_DECLARATION
+                        && steps.createIfAbsent(transactionId, tenantId, d.service, d.why)) {
                     created.add(d.service.label);
                 }
             }
+            List<PlanSteps.Step> plan = steps.ofTransaction(transactionId); // the event below changes no step
             if (!created.isEmpty()) {
-                ledger.addEvent(t.id(), "PLAN_DECIDED", "Services planned for this transaction: "
-                        + String.join(", ", created) + ".", Map.of("steps", steps.ofTransaction(t.id()).stream()
+                ledger.addEvent(transactionId, "PLAN_DECIDED", "Services planned for this transaction: "
+                        + String.join(", ", created) + ".", Map.of("steps", plan.stream()
                         .map(p -> Map.of("service", p.service(), "why", String.valueOf(p.choiceReason()))).toList()));
             }
-            return steps.ofTransaction(t.id()).stream()
+            return plan.stream()
                     .filter(p -> PlanSteps.PENDING.equals(p.state()) && p.consolidationId() == null
                             && (broker.isPresent() || !Service.EXPORT_DECLARATION.id.equals(p.service())))
                     .map(p -> Map.of("stepId", p.id(), "service", p.service())).toList();

@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.tradehub.canonical.CanonicalSummary;
 import org.tradehub.declaration.ExchangeRates;
-import org.tradehub.xml.SafeXml;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -21,45 +20,39 @@ public record TransactionFacts(String destinationCountry, String currency, BigDe
                                BigDecimal valueGbp, Set<String> hsChapters, String serviceLevel, BigDecimal grossKg,
                                String exporterCountry) {
 
-    public static TransactionFacts of(byte[] canonical, ExchangeRates rates) {
-        Document doc = SafeXml.parse(canonical, SafeXml.DEFAULT_MAX_BYTES);
-        Element root = doc.getDocumentElement();
-        Element shipment = child(root, "Shipment");
-        String destination = text(shipment, "DestinationCountryID");
-        if (destination == null) {
-            destination = text(child(child(root, "ShipToTradeParty"), "PostalAddress"), "CountryID");
-        }
-        if (destination == null) {
-            destination = text(child(child(root, "BuyerTradeParty"), "PostalAddress"), "CountryID");
-        }
-        String currency = text(root, "InvoiceCurrencyCode");
-        BigDecimal total = decimal(text(child(root, "MonetarySummation"), "GrandTotalAmount"));
+    /** The facts of a canonical document as summarised (the intake stage has that summary already). */
+    public static TransactionFacts of(CanonicalSummary canonical, ExchangeRates rates) {
         Set<String> chapters = new LinkedHashSet<>();
         BigDecimal lineKg = BigDecimal.ZERO;
-        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element line && "LineItem".equals(line.getLocalName())) {
-                String hs = text(line, "HSCode");
-                if (hs != null && hs.length() >= 2) {
-                    chapters.add(hs.substring(0, 2));
-                }
-                // a line's mass is the line's total (canonical schema), gross when known, else net
-                BigDecimal kg = kg(child(line, "GrossMass"));
-                if (kg == null) {
-                    kg = kg(child(line, "NetMass"));
-                }
-                if (kg != null) {
-                    lineKg = lineKg.add(kg);
-                }
+        for (CanonicalSummary.Line line : canonical.lines()) {
+            String hs = line.hsCode();
+            if (hs != null && hs.length() >= 2) {
+                chapters.add(hs.substring(0, 2));
+            }
+            // a line's mass is the line's total (canonical schema), gross when known, else net
+            BigDecimal kg = kg(line.grossMass());
+            if (kg == null) {
+                kg = kg(line.netMass());
+            }
+            if (kg != null) {
+                lineKg = lineKg.add(kg);
             }
         }
-        BigDecimal grossKg = kg(child(shipment, "GrossMass"));
-        String exporter = text(child(child(root, "SellerTradeParty"), "PostalAddress"), "CountryID");
-        return new TransactionFacts(destination, currency, total, toGbp(total, currency, rates), Set.copyOf(chapters),
-                text(shipment, "ServiceLevel"), grossKg != null ? grossKg : lineKg, exporter);
+        BigDecimal grossKg = kg(canonical.shipmentGrossMass());
+        String currency = canonical.currency();
+        BigDecimal total = canonical.grandTotal();
+        return new TransactionFacts(canonical.destinationCountry(), currency, total, toGbp(total, currency, rates),
+                Set.copyOf(chapters), canonical.serviceLevel(), grossKg != null ? grossKg : lineKg,
+                canonical.exporterCountry());
+    }
+
+    /** The facts of a canonical document as stored (UTF-8). */
+    public static TransactionFacts of(byte[] canonical, ExchangeRates rates) {
+        return of(new String(canonical, StandardCharsets.UTF_8), rates);
     }
 
     public static TransactionFacts of(String canonical, ExchangeRates rates) {
-        return of(canonical.getBytes(StandardCharsets.UTF_8), rates);
+        return of(CanonicalSummary.of(canonical), rates);
     }
 
     /** An amount in GBP by the customs rates file; null when the amount or a rate is missing. */
@@ -105,12 +98,12 @@ public record TransactionFacts(String destinationCountry, String currency, BigDe
     }
 
     /** A mass in kg whatever its UN/ECE Rec 20 unit (KGM, GRM, TNE, LBR); null when absent or unreadable. */
-    static BigDecimal kg(Element measure) {
-        BigDecimal v = measure == null ? null : decimal(measure.getTextContent().strip());
+    static BigDecimal kg(CanonicalSummary.Mass measure) {
+        BigDecimal v = measure == null ? null : decimal(measure.value());
         if (v == null) {
             return null;
         }
-        return switch (measure.getAttribute("unitCode")) {
+        return switch (measure.unitCode()) {
             case "GRM" -> v.movePointLeft(3);
             case "TNE" -> v.movePointRight(3);
             case "LBR" -> v.multiply(new BigDecimal("0.45359237"));

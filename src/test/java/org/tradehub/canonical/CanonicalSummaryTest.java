@@ -36,4 +36,11 @@ class CanonicalSummaryTest {
         assertThat(CanonicalSummary.of("<TradeTransaction><Source>").externalOrderId()).isNull();
         assertThat(CanonicalSummary.of("not xml").skus()).isEmpty();
     }
+
+    @Test
+    void everyLineIsSummarisedWithItsSkuHsCodeAndMasses() throws Exception {
+        CanonicalSummary summary = CanonicalSummary.of(golden("shopify-orders-create-2024-07.xml"));
+        assertThat(summary.lines()).hasSameSizeAs(summary.skus()).isNotEmpty();
+        assertThat(summary.lines()).extracting(CanonicalSummary.Line::sku).isEqualTo(summary.skus());
+    }
 }

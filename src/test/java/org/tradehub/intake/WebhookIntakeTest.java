@@ -105,12 +105,18 @@ class WebhookIntakeTest extends HubTestSupport {
         assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), eventId).statusCode())
                 .isEqualTo(202);
 
-        awaitTransaction(tenant, orderId, x -> true);
+        JsonNode t = awaitTransaction(tenant, orderId, x -> true);
         Thread.sleep(1000); // give any second copy time to be recorded, if the hub were to record one
         assertThat(transactionsFor(tenant, orderId)).hasSize(1);
         Integer received = jdbc.queryForObject("select count(*) from transaction_event e join trade_transaction t"
                 + " on t.id = e.transaction_id where t.tenant_id = ? and e.type = 'RECEIVED'", Integer.class, tenant.id());
         assertThat(received).isEqualTo(1);
+        // what the first delivery kept belongs to its transaction: its two keys and its raw document, nothing else
+        String id = t.get("id").asText();
+        assertThat(jdbc.queryForList("select transaction_id from dedupe_key where tenant_id = ?", String.class,
+                tenant.id())).containsExactly(id, id);
+        assertThat(jdbc.queryForList("select transaction_id from document where tenant_id = ? and kind = 'order-raw'",
+                String.class, tenant.id())).containsExactly(id);
     }
 
     @Test
