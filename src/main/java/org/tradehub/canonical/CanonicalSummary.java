@@ -65,7 +65,9 @@ public record CanonicalSummary(
         Mass shipmentGross = null;
         List<String> skus = new ArrayList<>();
         List<Line> lines = new ArrayList<>();
-        Line line = null; // the LineItem being read
+        // the LineItem being read
+        String sku = null, hsCode = null;
+        Mass netMass = null, grossMass = null;
         Deque<String> path = new ArrayDeque<>();
         try {
             XMLStreamReader r = STAX.createXMLStreamReader(new StringReader(canonicalXml));
@@ -84,26 +86,22 @@ public record CanonicalSummary(
                             case "TradeTransaction/SellerTradeParty/PostalAddress/CountryID" -> exporter = text(r, path);
                             case "TradeTransaction/ShipToTradeParty/PostalAddress/CountryID" -> shipTo = text(r, path);
                             case "TradeTransaction/BuyerTradeParty/PostalAddress/CountryID" -> buyer = text(r, path);
-                            case "TradeTransaction/LineItem" -> line = new Line(null, null, null, null);
                             case "TradeTransaction/LineItem/SellerAssignedID" -> {
-                                String sku = text(r, path);
+                                sku = text(r, path);
                                 skus.add(sku);
-                                line = new Line(sku, line.hsCode(), line.netMass(), line.grossMass());
                             }
-                            case "TradeTransaction/LineItem/HSCode" ->
-                                    line = new Line(line.sku(), stripped(r, path), line.netMass(), line.grossMass());
-                            case "TradeTransaction/LineItem/NetMass" ->
-                                    line = new Line(line.sku(), line.hsCode(), mass(r, path), line.grossMass());
-                            case "TradeTransaction/LineItem/GrossMass" ->
-                                    line = new Line(line.sku(), line.hsCode(), line.netMass(), mass(r, path));
+                            case "TradeTransaction/LineItem/HSCode" -> hsCode = stripped(r, path);
+                            case "TradeTransaction/LineItem/NetMass" -> netMass = mass(r, path);
+                            case "TradeTransaction/LineItem/GrossMass" -> grossMass = mass(r, path);
                             case "TradeTransaction/Shipment/GrossMass" -> shipmentGross = mass(r, path);
                             case "TradeTransaction/Shipment/ServiceLevel" -> serviceLevel = stripped(r, path);
                             default -> { }
                         }
                     } else if (event == XMLStreamReader.END_ELEMENT) {
-                        if (path.size() == 2 && "LineItem".equals(path.peekLast()) && line != null) {
-                            lines.add(line);
-                            line = null;
+                        if (path.size() == 2 && "LineItem".equals(path.peekLast())) {
+                            lines.add(new Line(sku, hsCode, netMass, grossMass));
+                            sku = hsCode = null;
+                            netMass = grossMass = null;
                         }
                         path.pollLast();
                     }

@@ -9,8 +9,6 @@ import java.util.Set;
 
 import org.tradehub.canonical.CanonicalSummary;
 import org.tradehub.declaration.ExchangeRates;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * What the plan rules, provider choice and consolidation decide on, read from a canonical trade transaction:
@@ -74,27 +72,6 @@ public record TransactionFacts(String destinationCountry, String currency, BigDe
     /** The lane's service level: the shop's shipping line, or "standard" when it sent none. */
     public String laneServiceLevel() {
         return serviceLevel == null ? "standard" : serviceLevel;
-    }
-
-    static Element child(Element parent, String name) {
-        if (parent == null) {
-            return null;
-        }
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    static String text(Element parent, String name) {
-        Element e = child(parent, name);
-        if (e == null) {
-            return null;
-        }
-        String t = e.getTextContent().strip();
-        return t.isEmpty() ? null : t;
     }
 
     /** A mass in kg whatever its UN/ECE Rec 20 unit (KGM, GRM, TNE, LBR); null when absent or unreadable. */
