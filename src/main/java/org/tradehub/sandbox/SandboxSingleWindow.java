@@ -156,8 +156,8 @@ public class SandboxSingleWindow implements AutoCloseable {
             return error(400, "BAD_REQUEST", "Payload is not valid according to schema", schemaErrors);
         }
 
-        Element declaration = child(doc.getDocumentElement(), "Declaration");
-        String lrn = text(declaration, "FunctionalReferenceID");
+        Element declaration = SafeXml.child(doc.getDocumentElement(), "Declaration");
+        String lrn = SafeXml.childText(declaration, "FunctionalReferenceID");
         String key = (badge != null ? "badge:" + badge : "submitter:" + submitter) + "|" + lrn;
         String[] created = new String[1];
         String conversationId = conversations.computeIfAbsent(key, k -> {
@@ -218,22 +218,22 @@ public class SandboxSingleWindow implements AutoCloseable {
     /** Pointer-carrying errors for schema-valid declarations that break a rule CDS enforces. */
     List<RuleError> businessRuleErrors(Element declaration) {
         List<RuleError> errors = new ArrayList<>();
-        Element exporter = child(declaration, "Exporter");
-        String eori = exporter == null ? null : text(exporter, "ID");
+        Element exporter = SafeXml.child(declaration, "Exporter");
+        String eori = exporter == null ? null : SafeXml.childText(exporter, "ID");
         if (eori == null || !(eori.startsWith("GB") || eori.startsWith("XI"))) {
             // CDS12005: party identifier unknown or not valid for the role
             errors.add(new RuleError("CDS12005", List.of(new Ptr("42A", null), new Ptr("57A", null))));
         }
-        Element shipment = child(declaration, "GoodsShipment");
+        Element shipment = SafeXml.child(declaration, "GoodsShipment");
         if (shipment != null) {
             for (Element item : children(shipment, "GovernmentAgencyGoodsItem")) {
-                String sequence = text(item, "SequenceNumeric");
-                Element commodity = child(item, "Commodity");
+                String sequence = SafeXml.childText(item, "SequenceNumeric");
+                Element commodity = SafeXml.child(item, "Commodity");
                 String code = null;
                 if (commodity != null) {
                     for (Element classification : children(commodity, "Classification")) {
-                        if ("TSP".equals(text(classification, "IdentificationTypeCode"))) {
-                            code = text(classification, "ID");
+                        if ("TSP".equals(SafeXml.childText(classification, "IdentificationTypeCode"))) {
+                            code = SafeXml.childText(classification, "ID");
                         }
                     }
                 }
@@ -429,19 +429,5 @@ public class SandboxSingleWindow implements AutoCloseable {
             }
         }
         return result;
-    }
-
-    private static Element child(Element parent, String localName) {
-        List<Element> all = children(parent, localName);
-        return all.isEmpty() ? null : all.get(0);
-    }
-
-    private static String text(Element parent, String localName) {
-        Element e = child(parent, localName);
-        if (e == null) {
-            return null;
-        }
-        String t = e.getTextContent().strip();
-        return t.isEmpty() ? null : t;
     }
 }

@@ -285,35 +285,13 @@ public class ProviderAnswers {
                 details.put(e.getAttribute("name"), e.getTextContent().strip());
             }
         }
-        return new Answer(text(root, "AnswerID"), text(root, "Reference"),
-                text(root, "Type"), text(root, "Status"),
-                text(root, "ProviderReference"), text(root, "Reason"), details);
+        return new Answer(SafeXml.childText(root, "AnswerID"), SafeXml.childText(root, "Reference"),
+                SafeXml.childText(root, "Type"), SafeXml.childText(root, "Status"),
+                SafeXml.childText(root, "ProviderReference"), SafeXml.childText(root, "Reason"), details);
     }
 
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
-    }
-
-    private static Element child(Element parent, String name) {
-        if (parent == null) {
-            return null;
-        }
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** The stripped text of the first child element of that name; null when absent or blank. */
-    private static String text(Element parent, String name) {
-        Element e = child(parent, name);
-        if (e == null) {
-            return null;
-        }
-        String t = e.getTextContent().strip();
-        return t.isEmpty() ? null : t;
     }
 }

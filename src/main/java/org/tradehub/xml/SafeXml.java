@@ -20,6 +20,8 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXNotRecognizedException;
 import org.xml.sax.SAXNotSupportedException;
@@ -116,6 +118,29 @@ public final class SafeXml {
             builder.reset();
             builder.setErrorHandler(null);
         }
+    }
+
+    /** The first child element of that local name (any namespace); null when there is none or no parent. */
+    public static Element child(Element parent, String localName) {
+        if (parent == null) {
+            return null;
+        }
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The stripped text of {@link #child}; null when the child is absent or blank. */
+    public static String childText(Element parent, String localName) {
+        Element e = child(parent, localName);
+        if (e == null) {
+            return null;
+        }
+        String t = e.getTextContent().strip();
+        return t.isEmpty() ? null : t;
     }
 
     /**
