@@ -88,6 +88,11 @@ public final class Bench {
         }
     }
 
+    /** The same benchmark on another hub (another database, say), with the benchmark's tenant onboarded there. */
+    public Bench on(HubProcess other, BrokerAdmin otherBroker) throws IOException {
+        return new Bench(smoke, repo, out, other, otherBroker, load);
+    }
+
     /** Smoke: seconds per scenario, for the CI regression guard. Full: the targets' durations. */
     public boolean smoke() {
         return smoke;

@@ -61,6 +61,19 @@ public final class HubProcess implements AutoCloseable {
      * @param jfr where to write a JFR recording of the whole run, or null for none
      */
     public static HubProcess start(Path jar, Path repo, Path out, Path jfr) throws Exception {
+        return start(install(jar, repo, out), repo, out, jfr, Map.of());
+    }
+
+    /**
+     * Starts another hub from the jar {@link #start(Path, Path, Path, Path)} installed, with its data folder and log in
+     * {@code runDir} and more environment (another database, say), and waits until it is ready.
+     */
+    public static HubProcess startInstalled(Path out, Path runDir, Map<String, String> env) throws Exception {
+        return start(out.resolve("hub"), Path.of("").toAbsolutePath(), runDir, null, env);
+    }
+
+    private static HubProcess start(Path installed, Path repo, Path out, Path jfr, Map<String, String> env)
+            throws Exception {
         Path dataDir = out.resolve("hub-data");
         deleteTree(dataDir);
         Files.createDirectories(dataDir);
@@ -68,7 +81,6 @@ public final class HubProcess implements AutoCloseable {
         int managementPort = org.tradehub.support.HubTestSupport.freePort();
         int brokerPort = org.tradehub.support.HubTestSupport.freePort();
         int as2Port = org.tradehub.support.HubTestSupport.freePort();
-        Path installed = install(jar, repo, out);
         Path log = out.resolve("hub.log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), HEAP, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
@@ -89,6 +101,7 @@ public final class HubProcess implements AutoCloseable {
                         + repo.resolve("routes/sandbox") + "/*.yaml,file:" + repo.resolve("bench/routes") + "/*.yaml"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
         HubProcess hub = null;

@@ -69,11 +69,20 @@ public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) throws SQLException {
-        execute("create schema " + name);
+        create();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws SQLException {
+        drop();
+    }
+
+    /** Creates the schema (what beforeAll does, for users outside JUnit: the benchmark). */
+    public void create() throws SQLException {
+        execute("create schema " + name);
+    }
+
+    public void drop() throws SQLException {
         execute("drop schema " + name + " cascade");
     }
 

@@ -152,7 +152,7 @@ public class EndToEndScenario implements Scenario {
                 + (growing ? "backlog grows " + Math.round(slope) + "/s; " + where : "backlog steady");
         boolean met = sustained >= 500 && !growing && intake.failed() == 0;
         double guard = 0.005;
-        Result r = new Result(id(), "End to end: webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
+        Result r = new Result(id(), "End to end on " + database() + ": webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
                         + " window -> DECLARATION_ACCEPTED, offered " + (long) rate + "/s",
                 sustained, "orders/s", baseline.perSecond(), "bare intake route (HTTP -> durable JMS send -> 202)",
                 ">= 500/s sustained for 60 s, no growing backlog", met, guard,
@@ -161,6 +161,11 @@ public class EndToEndScenario implements Scenario {
                 "; after the window, with no webhooks arriving, the backlog drained at %.1f/s", drainRate)), raw);
         return List.of(intake.failed() > 0 ? r.failing(intake.failed() + " webhooks failed, first: "
                 + intake.firstFailure()) : r);
+    }
+
+    /** The hub's database, in the report's words. */
+    protected String database() {
+        return "the embedded H2 database";
     }
 
     private static HttpLoad.Outcome baseline(Bench bench) throws InterruptedException {
