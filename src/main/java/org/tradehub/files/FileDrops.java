@@ -96,6 +96,19 @@ public class FileDrops {
             size = content.transferTo(new DigestOutput(digest));
             sha256 = HexFormat.of().formatHex(digest.digest());
         }
+        // The receipt's key holds the hash, so the hash of anything but the file as listed would be a second receipt
+        // for it (and its records queued again under other keys). A copy can differ from it: a transfer that ends
+        // early without an error (JSch's get stops quietly once its channel reports the end of the stream, and Camel
+        // renames what it has into the work directory as the file), or a file rewritten after the read lock let it
+        // through. So a copy whose size is not the size the server listed is refused before any claim; the file
+        // stays where it is and a later poll, listing it again, takes it whole. (A file that was still growing when
+        // it was listed costs one refused attempt.)
+        Long listed = in.getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (listed != null && listed >= 0 && size != listed) {
+            throw new IOException("the copy of " + name + " has " + size + " bytes where the server listed " + listed
+                    + ": not the whole file (the transfer ended early, or the file changed since it was listed); it"
+                    + " stays on the server and is taken again");
+        }
         FileReceipts.Claim claim = receipts.claim(partner.id(), purpose, name, sha256, size, clock.instant());
         in.setHeader(FILE_HASH, sha256);
         in.setHeader(FILE_RECEIPT, claim.id());

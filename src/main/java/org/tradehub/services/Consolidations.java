@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.RouteController;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -170,13 +171,13 @@ public class Consolidations {
      * The time-window trigger, run by every instance: closes each open consolidation whose window has passed (the
      * lane row is locked first, in the same order as {@link #offer}, so the two never deadlock), and returns them
      * with any closed one whose booking was not sent within the resend time (the instance that closed it stopped).
-     * Nothing while the route controller is still starting routes (in the background): the forwarder may not be
-     * listening yet, and a refused booking is final. (Asked here, not in the route: a simple expression
-     * {@code ${camelContext.routeController...}} introspects the context's class on every evaluation, about 1,500
-     * reflective exceptions per sweep.)
+     * Nothing until every route has started, including one the route controller is still retrying after a failed
+     * start: the forwarder may not be listening yet, and a refused booking is final. (Asked here, not in the route: a
+     * simple expression {@code ${camelContext.routeController...}} introspects the context's class on every
+     * evaluation, about 1,500 reflective exceptions per sweep.)
      */
     public List<String> sweep(CamelContext camel) {
-        if (camel.getRouteController().isStartingRoutes()) {
+        if (!allRoutesStarted(camel)) {
             return List.of();
         }
         Instant now = ledger.now();
@@ -204,6 +205,16 @@ public class Consolidations {
             }
         }
         return due;
+    }
+
+    /** The route controller has started every route and retries none (nor has given up on one). */
+    static boolean allRoutesStarted(CamelContext camel) {
+        RouteController routes = camel.getRouteController();
+        if (!camel.isStarted() || routes.isStartingRoutes()) {
+            return false;
+        }
+        return !routes.isSupervising() || routes.supervising().getRestartingRoutes().isEmpty()
+                && routes.supervising().getExhaustedRoutes().isEmpty();
     }
 
     /** Builds the consolidated booking's ServiceInput: every member keeps its own identity and customs data. */

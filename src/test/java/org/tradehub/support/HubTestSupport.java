@@ -17,7 +17,10 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -74,6 +77,26 @@ public abstract class HubTestSupport {
         registry.add("hub.as2.port", () -> as2Port);
         registry.add("hub.as2.keystore-password", () -> "as2-test-" + UUID.randomUUID());
         registry.add("hub.as2.overdue-check-interval", () -> "300ms");
+    }
+
+    @Autowired
+    private HealthEndpoint healthEndpoint;
+
+    /**
+     * As a load balancer does: no request before the readiness probe is UP (every route started). A route that failed
+     * its first start is retried 2 s later, and a webhook sent meanwhile was answered 404.
+     */
+    @BeforeEach
+    void hubReadyBeforeEachTest() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HealthComponent ready = healthEndpoint.healthForPath("ready");
+        while (ready == null || !"UP".equals(ready.getStatus().getCode())) {
+            if (System.nanoTime() > deadline) {
+                fail("the hub did not become ready within 30 s: " + ready);
+            }
+            Thread.sleep(50);
+            ready = healthEndpoint.healthForPath("ready");
+        }
     }
 
     @Autowired
