@@ -200,11 +200,21 @@ public abstract class HubTestSupport {
         return fail("transaction " + externalId + " did not reach the expected state; last seen: " + last);
     }
 
+    /**
+     * A port nothing listens on now and that this JVM has not handed out before: a hub takes four at once (HTTP,
+     * management, broker, AS2) and binds them only later, and the system may offer a port just closed again.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
+
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }
