@@ -21,31 +21,70 @@ public final class MessageXml {
         out.append("<segment tag=\"");
         escape(out, tag);
         out.append("\" pos=\"").append(pos).append("\">");
+        // every position up to the last one with a value gets its element, empty or not, so that element n is the n-th
+        // element (templates find it by counting, not by comparing attributes); repetitions 2+ follow the element they
+        // repeat, under another name
+        int last = 0;
         for (EdiReader.Element e : elements) {
-            if (isEmpty(e)) {
-                continue; // empty elements carry nothing and would only make the templates test for ''
+            if (e.pos > last && !isEmpty(e)) {
+                last = e.pos;
             }
-            out.append("<element pos=\"").append(e.pos).append('"');
+        }
+        int next = 1;
+        for (EdiReader.Element e : elements) {
+            if (e.pos > last) {
+                continue;
+            }
             if (e.rep > 1) {
-                out.append(" rep=\"").append(e.rep).append('"');
-            }
-            out.append('>');
-            if (e.composite) {
-                List<String> components = e.components();
-                for (int i = 0; i < components.size(); i++) {
-                    String v = components.get(i);
-                    if (v != null && !v.isEmpty()) {
-                        out.append("<component pos=\"").append(i + 1).append("\">");
-                        escape(out, v);
-                        out.append("</component>");
-                    }
+                if (!isEmpty(e)) {
+                    out.append("<repetition rep=\"").append(e.rep).append("\">");
+                    content(out, e);
+                    out.append("</repetition>");
                 }
-            } else {
-                escape(out, e.component(1));
+                continue;
             }
-            out.append("</element>");
+            for (; next < e.pos; next++) {
+                out.append("<element/>");
+            }
+            if (e.pos < next) {
+                continue; // a position reported twice (StAEDI does not) is written once
+            }
+            next = e.pos + 1;
+            if (isEmpty(e)) {
+                out.append("<element/>");
+            } else {
+                out.append("<element>");
+                content(out, e);
+                out.append("</element>");
+            }
+        }
+        for (; next <= last; next++) {
+            out.append("<element/>");
         }
         out.append("</segment>\n");
+    }
+
+    /** A composite's components up to the last with a value (empty ones as empty elements), or a simple value. */
+    private static void content(StringBuilder out, EdiReader.Element e) {
+        if (!e.composite) {
+            escape(out, e.component(1));
+            return;
+        }
+        List<String> components = e.components();
+        int last = components.size();
+        while (last > 0 && (components.get(last - 1) == null || components.get(last - 1).isEmpty())) {
+            last--;
+        }
+        for (int i = 0; i < last; i++) {
+            String v = components.get(i);
+            if (v == null || v.isEmpty()) {
+                out.append("<component/>");
+            } else {
+                out.append("<component>");
+                escape(out, v);
+                out.append("</component>");
+            }
+        }
     }
 
     private static boolean isEmpty(EdiReader.Element e) {
