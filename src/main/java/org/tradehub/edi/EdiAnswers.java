@@ -248,13 +248,7 @@ public class EdiAnswers {
         }
 
         private static List<Element> children(Element parent, String name) {
-            List<Element> out = new ArrayList<>();
-            for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && name.equals(e.getTagName())) {
-                    out.add(e);
-                }
-            }
-            return out;
+            return MessageXml.children(parent, name);
         }
     }
 }

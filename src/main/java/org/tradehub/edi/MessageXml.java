@@ -1,7 +1,12 @@
 package org.tradehub.edi;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import javax.xml.transform.Source;
+import org.tradehub.xml.SafeXml;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Writes the per-message XML described in {@link EdiReader}, and hands it to a template ({@link #source}). Plain
@@ -14,7 +19,51 @@ public final class MessageXml {
 
     /** The message XML as a Source for Saxon, which builds its tree from it directly ({@link MessageXmlSource}). */
     public static Source source(String xml) {
-        return new MessageXmlSource(xml);
+        return new MessageXmlSource(positional(xml));
+    }
+
+    /**
+     * The message XML in the shape EdiReader writes (every position written, see {@link EdiReader}). Message XML written
+     * before that shape (elements and components named by a pos attribute, empty ones left out, repetitions as elements
+     * with rep="2") is still kept for replay and may still be queued: it is rewritten here, so the templates only ever
+     * read one shape. Anything else is returned as it is.
+     */
+    public static String positional(String xml) {
+        int body = xml.indexOf("<segment ");
+        if (!xml.contains("<element pos=\"") || body < 0) {
+            return xml;
+        }
+        Element message = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), SafeXml.DEFAULT_MAX_BYTES)
+                .getDocumentElement();
+        StringBuilder out = new StringBuilder(xml.length() + 512).append(xml, 0, body);
+        for (Element segment : children(message, "segment")) {
+            List<EdiReader.Element> elements = new ArrayList<>();
+            for (Element e : children(segment, "element")) {
+                List<Element> components = children(e, "component");
+                EdiReader.Element element = new EdiReader.Element(Integer.parseInt(e.getAttribute("pos")),
+                        e.hasAttribute("rep") ? Integer.parseInt(e.getAttribute("rep")) : 1, !components.isEmpty());
+                if (components.isEmpty()) {
+                    element.add(1, e.getTextContent());
+                }
+                for (Element c : components) {
+                    element.add(Integer.parseInt(c.getAttribute("pos")), c.getTextContent());
+                }
+                elements.add(element);
+            }
+            segment(out, segment.getAttribute("tag"), Integer.parseInt(segment.getAttribute("pos")), elements);
+        }
+        return out.append("</message>\n").toString();
+    }
+
+    /** The child elements of parent named name, in order. */
+    static List<Element> children(Element parent, String name) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(e.getTagName())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     static void segment(StringBuilder out, String tag, int pos, List<EdiReader.Element> elements) {
