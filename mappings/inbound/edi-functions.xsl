@@ -8,15 +8,16 @@
 
   <!-- Value of element $e, component $c of a segment. A simple element answers for component 1, because senders
        often write a simple value where the directory has a composite whose first component is that value.
-       EdiReader writes each element occurrence once, so the search stops at the first match. This function and its
-       helpers run more than a hundred times per message: they are written for Saxon to evaluate cheaply (edi:component
-       written out here rather than called: a function call per value cost more than the lookup it made). -->
+       EdiReader writes every position up to the segment's last value (empty ones as empty elements, repetitions under
+       another name), so element $e is the $e-th element and component $c the $c-th component: found by counting, not
+       by comparing attributes. This function runs more than a hundred times per message (edi:component is written
+       out here rather than called: a function call per value cost more than the lookup it made). -->
   <xsl:function name="edi:v" as="xs:string?">
     <xsl:param name="seg" as="element(segment)?"/>
     <xsl:param name="e" as="xs:integer"/>
     <xsl:param name="c" as="xs:integer"/>
-    <xsl:variable name="el" select="$seg/element[@pos = $e][not(@rep) or @rep = '1'][1]"/>
-    <xsl:sequence select="if ($el/component) then normalize-space($el/component[@pos = $c][1])[.]
+    <xsl:variable name="el" select="$seg/element[$e]"/>
+    <xsl:sequence select="if ($el/component) then normalize-space($el/component[$c])[.]
                           else if ($c eq 1) then normalize-space($el)[.] else ()"/>
   </xsl:function>
 
@@ -25,7 +26,7 @@
     <xsl:param name="el" as="element(element)"/>
     <xsl:param name="c" as="xs:integer"/>
     <xsl:choose>
-      <xsl:when test="$el/component"><xsl:sequence select="normalize-space($el/component[@pos = $c][1])[.]"/></xsl:when>
+      <xsl:when test="$el/component"><xsl:sequence select="normalize-space($el/component[$c])[.]"/></xsl:when>
       <xsl:when test="$c = 1"><xsl:sequence select="normalize-space($el)[.]"/></xsl:when>
     </xsl:choose>
   </xsl:function>
@@ -36,9 +37,9 @@
     <xsl:param name="e" as="xs:integer"/>
     <xsl:param name="from" as="xs:integer"/>
     <xsl:param name="to" as="xs:integer"/>
-    <xsl:for-each select="$seg/element[@pos = $e][not(@rep) or @rep = '1'][1]">
+    <xsl:for-each select="$seg/element[$e]">
       <xsl:choose>
-        <xsl:when test="component"><xsl:sequence select="component[@pos >= $from and @pos &lt;= $to] ! normalize-space()[.]"/></xsl:when>
+        <xsl:when test="component"><xsl:sequence select="component[position() = $from to $to] ! normalize-space()[.]"/></xsl:when>
         <xsl:when test="$from = 1"><xsl:sequence select="normalize-space()[.]"/></xsl:when>
       </xsl:choose>
     </xsl:for-each>

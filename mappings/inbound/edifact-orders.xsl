@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   UN/EDIFACT ORDERS (D96A, D01B, EANCOM EAN008/EAN010) -> canonical TradeTransaction.
-  Input: one message as written by org.tradehub.edi.EdiReader (<message><segment tag=".." pos=".."><element pos="..">).
+  Input: one message as written by org.tradehub.edi.EdiReader (<message><segment tag=".."><element><component>, read by edi:v).
   Segment groups are found by position: a NAD group runs until the next segment that cannot belong to it, a line
   group from LIN to the next LIN or UNS. Decimal commas are handled by edi:num().
 -->
@@ -48,7 +48,7 @@
     <xsl:variable name="shipto" select="$head[@tag = 'NAD'][edi:v(., 1, 1) = ('DP', 'ST', 'CN')][1]"/>
     <xsl:variable name="cux" select="$head[@tag = 'CUX'][1]"/>
     <xsl:variable name="currency" select="
-        ((for $e in $cux/element return edi:v($cux, xs:integer($e/@pos), 2))[1], $hubDefaultCurrency[.])[1]"/>
+        (($cux/element ! edi:component(., 2))[1], $hubDefaultCurrency[.])[1]"/>
     <xsl:if test="empty($currency)">
       <xsl:message terminate="yes" error-code="TH-MAP-002">ORDERS <xsl:value-of select="$order-id"/> has no currency (CUX) and no default was given</xsl:message>
     </xsl:if>
@@ -184,7 +184,7 @@
     <xsl:param name="n" as="xs:integer"/>
     <xsl:variable name="lin" select="$g[1]"/>
     <!-- PIA C212 item numbers: number (7140) and its type (7143) -->
-    <xsl:variable name="ids" select="$g[@tag = 'PIA']/element[@pos > 1][not(@rep) or @rep = '1']"/>
+    <xsl:variable name="ids" select="$g[@tag = 'PIA']/element[position() > 1]"/>
     <xsl:variable name="sku" select="($ids[edi:component(., 2) = 'SA'] ! edi:component(., 1), edi:v($lin, 3, 1))[1]"/>
     <xsl:variable name="hs" select="($ids[edi:component(., 2) = 'HS'] ! edi:component(., 1))[1]"/>
     <xsl:variable name="description" select="string-join($g[@tag = 'IMD'] ! edi:vs(., 3, 4, 5), ' ')[.]"/>

@@ -145,8 +145,7 @@
     <xsl:variable name="po1" select="$g[1]"/>
     <!-- PO106..PO125: product id qualifier (235) / id pairs -->
     <xsl:variable name="ids" select="
-        for $q in $po1/element[@pos = (6, 8, 10, 12, 14, 16, 18, 20, 22, 24)][not(@rep) or @rep = '1']
-        return edi:component($q, 1) ! (. || '|' || edi:v($po1, xs:integer($q/@pos) + 1, 1))"/>
+        for $i in (6, 8, 10, 12, 14, 16, 18, 20, 22, 24) return edi:v($po1, $i, 1) ! (. || '|' || edi:v($po1, $i + 1, 1))"/>
     <xsl:variable name="sku" select="(for $q in ('VP', 'VN', 'SK', 'BP', 'IN', 'UP', 'EN') return $ids[starts-with(., $q || '|')] ! substring-after(., '|'))[.][1]"/>
     <xsl:variable name="hs" select="$ids[starts-with(., 'HS|')][1] ! substring-after(., '|')"/>
     <xsl:variable name="quantity" select="(edi:num(edi:v($po1, 2, 1)), 0)[1]"/>

@@ -58,20 +58,20 @@
         w:segment('UNZ', (['1'], [$env?controlRef]))), '')"/>
   </xsl:function>
 
-  <!-- a segment as EdiReader read it (<segment><element pos><component pos>), written back: echoes what a partner
-       sent (its party ids, item numbers, quantities with its own units) without re-interpreting it -->
+  <!-- a segment as EdiReader read it (<segment><element><component>, each in its position, repetitions left out),
+       written back: echoes what a partner sent (its party ids, item numbers, quantities with its own units) without
+       re-interpreting it -->
   <xsl:function name="w:copy" as="xs:string">
     <xsl:param name="segment" as="element()"/>
-    <xsl:variable name="elements" select="$segment/*[local-name() = 'element'][not(@rep) or @rep = '1']"/>
-    <xsl:variable name="last" select="max(($elements/xs:integer(@pos), 0))"/>
-    <xsl:sequence select="w:segment(string($segment/@tag), for $i in 1 to $last return w:components($elements[xs:integer(@pos) = $i]))"/>
+    <xsl:sequence select="w:segment(string($segment/@tag), $segment/*[local-name() = 'element'] ! w:components(.))"/>
   </xsl:function>
 
+  <!-- the components of a data element as EdiReader wrote them (a simple element: its value); [] when it is empty -->
   <xsl:function name="w:components" as="array(xs:string?)">
     <xsl:param name="e" as="element()?"/>
     <xsl:variable name="components" select="$e/*[local-name() = 'component']"/>
-    <xsl:sequence select="if (empty($e)) then [] else if (empty($components)) then [string($e)]
-        else array { for $i in 1 to max($components/xs:integer(@pos)) return string($components[xs:integer(@pos) = $i]) }"/>
+    <xsl:sequence select="if (not(string($e))) then [] else if (empty($components)) then [string($e)]
+        else array { $components ! string() }"/>
   </xsl:function>
 
   <!-- a decimal as EDIFACT wants it: no exponent, no trailing zeros, '.' as decimal mark (the UNA says so) -->

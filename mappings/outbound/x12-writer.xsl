@@ -38,9 +38,7 @@
   <!-- a segment as EdiReader read it, written back unchanged (the partner's own ids, units, quantities) -->
   <xsl:function name="x:copy" as="xs:string">
     <xsl:param name="segment" as="element()"/>
-    <xsl:variable name="elements" select="$segment/*[local-name() = 'element'][not(@rep) or @rep = '1']"/>
-    <xsl:sequence select="x:segment(string($segment/@tag), for $i in 1 to max(($elements/xs:integer(@pos), 0))
-        return w:components($elements[xs:integer(@pos) = $i]))"/>
+    <xsl:sequence select="x:segment(string($segment/@tag), $segment/*[local-name() = 'element'] ! w:components(.))"/>
   </xsl:function>
 
   <xsl:function name="x:pad" as="xs:string">

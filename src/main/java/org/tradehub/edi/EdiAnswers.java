@@ -198,48 +198,57 @@ public class EdiAnswers {
             return all(tag).stream().findFirst().map(s -> value(s, element, component)).orElse(null);
         }
 
-        /** A simple element's value (component 1) or a composite's component; null when absent. */
+        /** A simple element's value (component 1) or a composite's component; null when absent or empty. */
         static String value(Element segment, int element, int component) {
-            for (Element e : children(segment, "element")) {
-                if (String.valueOf(element).equals(e.getAttribute("pos")) && !e.hasAttribute("rep")) {
-                    List<Element> comps = children(e, "component");
-                    if (comps.isEmpty()) {
-                        return component == 1 ? e.getTextContent() : null;
-                    }
-                    for (Element c : comps) {
-                        if (String.valueOf(component).equals(c.getAttribute("pos"))) {
-                            return c.getTextContent();
-                        }
-                    }
-                    return null;
+            Element e = nth(segment, "element", element);
+            if (e == null) {
+                return null;
+            }
+            List<Element> comps = children(e, "component");
+            String v = comps.isEmpty() ? (component == 1 ? e.getTextContent() : null)
+                    : component <= comps.size() ? comps.get(component - 1).getTextContent() : null;
+            return v == null || v.isEmpty() ? null : v;
+        }
+
+        /** All component values of an element and of its repetitions, in order, empty ones left out. */
+        static List<String> components(Element segment, int element) {
+            List<String> out = new ArrayList<>();
+            Element first = nth(segment, "element", element);
+            // the element, then the repetitions that follow it
+            for (Element e = first; e != null && (e == first || "repetition".equals(e.getTagName()));
+                 e = nextElement(e)) {
+                List<Element> comps = children(e, "component");
+                if (comps.isEmpty()) {
+                    addValue(out, e.getTextContent());
+                }
+                comps.forEach(c -> addValue(out, c.getTextContent()));
+            }
+            return out;
+        }
+
+        private static void addValue(List<String> out, String v) {
+            if (!v.isEmpty()) {
+                out.add(v);
+            }
+        }
+
+        /** The n-th child element named name (1-based): EdiReader writes every position, so n is the position. */
+        private static Element nth(Element parent, String name, int n) {
+            List<Element> all = children(parent, name);
+            return n >= 1 && n <= all.size() ? all.get(n - 1) : null;
+        }
+
+        private static Element nextElement(Element e) {
+            for (var n = e.getNextSibling(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element next) {
+                    return next;
                 }
             }
             return null;
         }
 
-        /** All component values of an element, in order. */
-        static List<String> components(Element segment, int element) {
-            List<String> out = new ArrayList<>();
-            for (Element e : children(segment, "element")) {
-                if (String.valueOf(element).equals(e.getAttribute("pos"))) {
-                    List<Element> comps = children(e, "component");
-                    if (comps.isEmpty()) {
-                        out.add(e.getTextContent());
-                    }
-                    comps.forEach(c -> out.add(c.getTextContent()));
-                }
-            }
-            return out;
-        }
-
         private static List<Element> children(Element parent, String name) {
-            List<Element> out = new ArrayList<>();
-            for (var n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && name.equals(e.getTagName())) {
-                    out.add(e);
-                }
-            }
-            return out;
+            return MessageXml.children(parent, name);
         }
     }
 }

@@ -19,24 +19,31 @@ import java.util.Set;
  * document and hands it to {@link EdiHandler#onMessage}, so memory is bounded by the largest message, not by the
  * interchange. Nothing is accumulated across messages except counters.
  *
- * <p>The per-message XML (no namespace; empty elements and components are left out, positions are 1-based):
+ * <p>The per-message XML (no namespace). Positions are given by order, not by attributes: a segment's n-th
+ * {@code element} is its data element n and an element's n-th {@code component} is its component n, because every
+ * position up to the last one with a value is written, the empty ones as empty elements ({@code <element/>},
+ * {@code <component/>}); what follows the last value is left out. So a template reads NAD element 2 component 3 as
+ * {@code $nad/element[2]/component[3]}, found by counting: the hot path of every EDI mapping. A simple element is its
+ * text, a composite its components. Repetitions 2+ of a data element (syntax 4, X12 5010) follow the element they
+ * repeat as {@code repetition} (same content, numbered by {@code rep}), so they never shift the counting; empty
+ * repetitions are left out.
  * <pre>{@code
  * <message standard="EDIFACT" type="ORDERS" version="D" release="96A" agency="UN" association="EAN008"
  *          controlRef="1" groupControlRef="..." interchangeControlRef="42" sender="5412345000013"
  *          senderQualifier="14" receiver="..." receiverQualifier="14" syntax="UNOC" syntaxVersion="3"
  *          decimalMark="," index="1">
  *   <segment tag="UNH" pos="1">...</segment>
- *   <segment tag="BGM" pos="2">
- *     <element pos="1">220</element>                       <!-- simple element: text -->
- *     <element pos="2">PO-4711</element>
+ *   <segment tag="BGM" pos="2"><element>220</element><element>PO-4711</element></segment>   <!-- simple: text -->
+ *   <segment tag="DTM" pos="3">                                   <!-- composite: components -->
+ *     <element><component>137</component><component>20240131</component><component>102</component></element>
  *   </segment>
- *   <segment tag="DTM" pos="3">
- *     <element pos="1">                                     <!-- composite: components -->
- *       <component pos="1">137</component><component pos="2">20240131</component><component pos="3">102</component>
- *     </element>
+ *   <segment tag="NAD" pos="4">                                   <!-- NAD+BY+4012345000009::9++Name -->
+ *     <element>BY</element><element><component>4012345000009</component><component/><component>9</component></element>
+ *     <element/><element>Name</element>
  *   </segment>
- *   <segment tag="FTX" pos="4"><element pos="4" rep="2">...</element></segment>  <!-- v4 repetition: rep >= 2 -->
+ *   <segment tag="FTX" pos="5">...<element>first</element><repetition rep="2">second</repetition></segment>
  * </pre>
+ * ({@code pos} of a segment is its position in the message, UNH/ST = 1; the text has one segment per line.)
  * Values are as sent with release characters removed; decimal marks are NOT rewritten (the templates read
  * {@code decimalMark} or translate ',' in numeric fields, where a comma can only be a decimal mark).
  */

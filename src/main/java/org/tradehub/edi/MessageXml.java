@@ -1,7 +1,12 @@
 package org.tradehub.edi;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import javax.xml.transform.Source;
+import org.tradehub.xml.SafeXml;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Writes the per-message XML described in {@link EdiReader}, and hands it to a template ({@link #source}). Plain
@@ -14,38 +19,121 @@ public final class MessageXml {
 
     /** The message XML as a Source for Saxon, which builds its tree from it directly ({@link MessageXmlSource}). */
     public static Source source(String xml) {
-        return new MessageXmlSource(xml);
+        return new MessageXmlSource(positional(xml));
+    }
+
+    /**
+     * The message XML in the shape EdiReader writes (every position written, see {@link EdiReader}). Message XML written
+     * before that shape (elements and components named by a pos attribute, empty ones left out, repetitions as elements
+     * with rep="2") is still kept for replay and may still be queued: it is rewritten here, so the templates only ever
+     * read one shape. Anything else is returned as it is.
+     */
+    public static String positional(String xml) {
+        int body = xml.indexOf("<segment ");
+        if (!xml.contains("<element pos=\"") || body < 0) {
+            return xml;
+        }
+        Element message = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), SafeXml.DEFAULT_MAX_BYTES)
+                .getDocumentElement();
+        StringBuilder out = new StringBuilder(xml.length() + 512).append(xml, 0, body);
+        for (Element segment : children(message, "segment")) {
+            List<EdiReader.Element> elements = new ArrayList<>();
+            for (Element e : children(segment, "element")) {
+                List<Element> components = children(e, "component");
+                EdiReader.Element element = new EdiReader.Element(Integer.parseInt(e.getAttribute("pos")),
+                        e.hasAttribute("rep") ? Integer.parseInt(e.getAttribute("rep")) : 1, !components.isEmpty());
+                if (components.isEmpty()) {
+                    element.add(1, e.getTextContent());
+                }
+                for (Element c : components) {
+                    element.add(Integer.parseInt(c.getAttribute("pos")), c.getTextContent());
+                }
+                elements.add(element);
+            }
+            segment(out, segment.getAttribute("tag"), Integer.parseInt(segment.getAttribute("pos")), elements);
+        }
+        return out.append("</message>\n").toString();
+    }
+
+    /** The child elements of parent named name, in order. */
+    static List<Element> children(Element parent, String name) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(e.getTagName())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     static void segment(StringBuilder out, String tag, int pos, List<EdiReader.Element> elements) {
         out.append("<segment tag=\"");
         escape(out, tag);
         out.append("\" pos=\"").append(pos).append("\">");
+        // every position up to the last one with a value gets its element, empty or not, so that element n is the n-th
+        // element (templates find it by counting, not by comparing attributes); repetitions 2+ follow the element they
+        // repeat, under another name
+        int last = 0;
         for (EdiReader.Element e : elements) {
-            if (isEmpty(e)) {
-                continue; // empty elements carry nothing and would only make the templates test for ''
+            if (e.pos > last && !isEmpty(e)) {
+                last = e.pos;
             }
-            out.append("<element pos=\"").append(e.pos).append('"');
+        }
+        int next = 1;
+        for (EdiReader.Element e : elements) {
+            if (e.pos > last) {
+                continue;
+            }
             if (e.rep > 1) {
-                out.append(" rep=\"").append(e.rep).append('"');
-            }
-            out.append('>');
-            if (e.composite) {
-                List<String> components = e.components();
-                for (int i = 0; i < components.size(); i++) {
-                    String v = components.get(i);
-                    if (v != null && !v.isEmpty()) {
-                        out.append("<component pos=\"").append(i + 1).append("\">");
-                        escape(out, v);
-                        out.append("</component>");
-                    }
+                if (!isEmpty(e)) {
+                    out.append("<repetition rep=\"").append(e.rep).append("\">");
+                    content(out, e);
+                    out.append("</repetition>");
                 }
-            } else {
-                escape(out, e.component(1));
+                continue;
             }
-            out.append("</element>");
+            for (; next < e.pos; next++) {
+                out.append("<element/>");
+            }
+            if (e.pos < next) {
+                continue; // a position reported twice (StAEDI does not) is written once
+            }
+            next = e.pos + 1;
+            if (isEmpty(e)) {
+                out.append("<element/>");
+            } else {
+                out.append("<element>");
+                content(out, e);
+                out.append("</element>");
+            }
+        }
+        for (; next <= last; next++) {
+            out.append("<element/>");
         }
         out.append("</segment>\n");
+    }
+
+    /** A composite's components up to the last with a value (empty ones as empty elements), or a simple value. */
+    private static void content(StringBuilder out, EdiReader.Element e) {
+        if (!e.composite) {
+            escape(out, e.component(1));
+            return;
+        }
+        List<String> components = e.components();
+        int last = components.size();
+        while (last > 0 && (components.get(last - 1) == null || components.get(last - 1).isEmpty())) {
+            last--;
+        }
+        for (int i = 0; i < last; i++) {
+            String v = components.get(i);
+            if (v == null || v.isEmpty()) {
+                out.append("<component/>");
+            } else {
+                out.append("<component>");
+                escape(out, v);
+                out.append("</component>");
+            }
+        }
     }
 
     private static boolean isEmpty(EdiReader.Element e) {

@@ -117,6 +117,8 @@ public class OrderResponses {
             return;
         }
         String template = RESPONSE_TEMPLATES.get(in.getHeader(WebhookGuard.FORMAT, String.class));
+        // an order message queued or kept (replay) before EdiReader wrote every position is read in today's shape
+        in.setBody(MessageXml.positional(in.getBody(String.class)));
         LocalDateTime now = LocalDateTime.ofInstant(ledger.now(), ZoneOffset.UTC);
         in.setHeader(TEMPLATE, template);
         EdiAnswers.Segments order = EdiAnswers.Segments.of(in.getBody(String.class));

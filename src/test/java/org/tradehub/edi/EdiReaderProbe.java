@@ -2,6 +2,12 @@ package org.tradehub.edi;
 
 import java.io.IOException;
 import java.util.List;
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.QName;
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XPathCompiler;
+import net.sf.saxon.s9api.XPathSelector;
+import net.sf.saxon.s9api.XdmAtomicValue;
 
 /** Lets tests of other packages read an interchange back with the hub's reader (all message types allowed). */
 public final class EdiReaderProbe {
@@ -15,5 +21,27 @@ public final class EdiReaderProbe {
     public static Result read(byte[] interchange) throws IOException {
         Collected c = Collected.readAll(interchange);
         return new Result(c.messages, c.errors, c.summary.complete());
+    }
+
+    private static final Processor SAXON = new Processor(false);
+
+    /**
+     * Component c of element e of the first segment tagged tag in a message's XML, read by position as a template
+     * reads it ($seg/element[e]/component[c]; a simple element's text for c = 1); "" when there is none.
+     */
+    public static String value(EdiMessage m, String tag, int e, int c) throws SaxonApiException {
+        XPathCompiler compiler = SAXON.newXPathCompiler();
+        for (String name : List.of("tag", "e", "c")) {
+            compiler.declareVariable(new QName(name));
+        }
+        XPathSelector xpath = compiler.compile("""
+                let $el := (/message/segment[@tag = $tag])[1]/element[$e]
+                return string(if ($el/component) then $el/component[$c] else if ($c eq 1) then $el else ())""")
+                .load();
+        xpath.setContextItem(SAXON.newDocumentBuilder().build(m.asSource()));
+        xpath.setVariable(new QName("tag"), new XdmAtomicValue(tag));
+        xpath.setVariable(new QName("e"), new XdmAtomicValue(e));
+        xpath.setVariable(new QName("c"), new XdmAtomicValue(c));
+        return xpath.evaluateSingle().getStringValue();
     }
 }

@@ -29,11 +29,8 @@ class EdiReaderSyntaxTest {
         return una + body;
     }
 
-    private static String buyerName(Collected c) {
-        String xml = c.messages.get(0).xml();
-        int at = xml.indexOf("<segment tag=\"NAD\"");
-        int from = xml.indexOf("<element pos=\"4\">", at) + 17;
-        return xml.substring(from, xml.indexOf("</element>", from));
+    private static String buyerName(Collected c) throws Exception {
+        return EdiReaderProbe.value(c.messages.get(0), "NAD", 4, 1);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,7 +59,7 @@ class EdiReaderSyntaxTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(c.errors.isEmpty(), c.errors::toString);
         assertEquals(',', c.envelopes.get(0).decimalMark());
-        assertTrue(c.messages.get(0).xml().contains("<component pos=\"2\">1,5</component>"));
+        assertEquals("1,5", EdiReaderProbe.value(c.messages.get(0), "PRI", 1, 2));
     }
 
     @Test
@@ -72,6 +69,35 @@ class EdiReaderSyntaxTest {
         Collected c = Collected.read(edi.getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(c.errors.isEmpty(), c.errors::toString);
         assertEquals("A^B~C|D?E", buyerName(c));
+    }
+
+    /**
+     * Templates find element n / component n by counting (edi:v): every position up to the last value is written, the
+     * empty ones empty, and repetitions (syntax 4) stand apart so they never shift the count.
+     */
+    @Test
+    void writesEveryPositionSoElementsAreFoundByCounting() throws Exception {
+        String edi = "UNA:+.?*'UNB+UNOC:4+S:14+R:14+20240131:0915+REF1'UNH+1+ORDERS:D:01B:UN'BGM+220+PO1+9'"
+                + "NAD+BY+4012345000009::9++Name*Second name+Street:::Hof 2'FTX+AAI+++first*second*+EN'"
+                + "UNT+5+1'UNZ+1+REF1'";
+        Collected c = Collected.read(edi.getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(c.errors.isEmpty(), c.errors::toString);
+        EdiMessage m = c.messages.get(0);
+        assertEquals("9", EdiReaderProbe.value(m, "NAD", 2, 3));
+        assertEquals("", EdiReaderProbe.value(m, "NAD", 2, 2));
+        assertEquals("", EdiReaderProbe.value(m, "NAD", 3, 1));
+        assertEquals("Name", EdiReaderProbe.value(m, "NAD", 4, 1));
+        assertEquals("Street", EdiReaderProbe.value(m, "NAD", 5, 1));
+        assertEquals("Hof 2", EdiReaderProbe.value(m, "NAD", 5, 4));
+        assertEquals("EN", EdiReaderProbe.value(m, "FTX", 5, 1));
+        String xml = m.xml();
+        assertTrue(xml.contains("<segment tag=\"NAD\" pos=\"3\"><element>BY</element><element><component>4012345000009"
+                + "</component><component/><component>9</component></element><element/><element>Name</element>"
+                + "<repetition rep=\"2\">Second name</repetition><element><component>Street</component><component/>"
+                + "<component/><component>Hof 2</component></element></segment>"), xml);
+        // the empty third repetition of FTX 4 is left out; nothing after the last value
+        assertTrue(xml.contains("<segment tag=\"FTX\" pos=\"4\"><element>AAI</element><element/><element/>"
+                + "<element>first</element><repetition rep=\"2\">second</repetition><element>EN</element></segment>"), xml);
     }
 
     @Test
@@ -119,7 +145,7 @@ class EdiReaderSyntaxTest {
         EdiMessage m = c.messages.get(0);
         assertEquals("850", m.type());
         assertEquals("004010", m.version());
-        assertTrue(m.xml().contains("<component pos=\"2\">Y</component>"), m.xml());
+        assertEquals("Y", EdiReaderProbe.value(m, "PO1", 7, 2), m.xml());
     }
 
     @Test
