@@ -204,7 +204,7 @@ public class EdiAnswers {
             if (e == null) {
                 return null;
             }
-            List<Element> comps = children(e, "component");
+            List<Element> comps = SafeXml.children(e, "component");
             String v = comps.isEmpty() ? (component == 1 ? e.getTextContent() : null)
                     : component <= comps.size() ? comps.get(component - 1).getTextContent() : null;
             return v == null || v.isEmpty() ? null : v;
@@ -217,7 +217,7 @@ public class EdiAnswers {
             // the element, then the repetitions that follow it
             for (Element e = first; e != null && (e == first || "repetition".equals(e.getTagName()));
                  e = nextElement(e)) {
-                List<Element> comps = children(e, "component");
+                List<Element> comps = SafeXml.children(e, "component");
                 if (comps.isEmpty()) {
                     addValue(out, e.getTextContent());
                 }
@@ -234,7 +234,7 @@ public class EdiAnswers {
 
         /** The n-th child element named name (1-based): EdiReader writes every position, so n is the position. */
         private static Element nth(Element parent, String name, int n) {
-            List<Element> all = children(parent, name);
+            List<Element> all = SafeXml.children(parent, name);
             return n >= 1 && n <= all.size() ? all.get(n - 1) : null;
         }
 
@@ -245,10 +245,6 @@ public class EdiAnswers {
                 }
             }
             return null;
-        }
-
-        private static List<Element> children(Element parent, String name) {
-            return MessageXml.children(parent, name);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import javax.xml.transform.Source;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Writes the per-message XML described in {@link EdiReader}, and hands it to a template ({@link #source}). Plain
@@ -36,10 +35,10 @@ public final class MessageXml {
         Element message = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), SafeXml.DEFAULT_MAX_BYTES)
                 .getDocumentElement();
         StringBuilder out = new StringBuilder(xml.length() + 512).append(xml, 0, body);
-        for (Element segment : children(message, "segment")) {
+        for (Element segment : SafeXml.children(message, "segment")) {
             List<EdiReader.Element> elements = new ArrayList<>();
-            for (Element e : children(segment, "element")) {
-                List<Element> components = children(e, "component");
+            for (Element e : SafeXml.children(segment, "element")) {
+                List<Element> components = SafeXml.children(e, "component");
                 EdiReader.Element element = new EdiReader.Element(Integer.parseInt(e.getAttribute("pos")),
                         e.hasAttribute("rep") ? Integer.parseInt(e.getAttribute("rep")) : 1, !components.isEmpty());
                 if (components.isEmpty()) {
@@ -53,17 +52,6 @@ public final class MessageXml {
             segment(out, segment.getAttribute("tag"), Integer.parseInt(segment.getAttribute("pos")), elements);
         }
         return out.append("</message>\n").toString();
-    }
-
-    /** The child elements of parent named name, in order. */
-    static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getTagName())) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 
     static void segment(StringBuilder out, String tag, int pos, List<EdiReader.Element> elements) {

@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -226,12 +225,12 @@ public class SandboxSingleWindow implements AutoCloseable {
         }
         Element shipment = SafeXml.child(declaration, "GoodsShipment");
         if (shipment != null) {
-            for (Element item : children(shipment, "GovernmentAgencyGoodsItem")) {
+            for (Element item : SafeXml.children(shipment, "GovernmentAgencyGoodsItem")) {
                 String sequence = SafeXml.childText(item, "SequenceNumeric");
                 Element commodity = SafeXml.child(item, "Commodity");
                 String code = null;
                 if (commodity != null) {
-                    for (Element classification : children(commodity, "Classification")) {
+                    for (Element classification : SafeXml.children(commodity, "Classification")) {
                         if ("TSP".equals(SafeXml.childText(classification, "IdentificationTypeCode"))) {
                             code = SafeXml.childText(classification, "ID");
                         }
@@ -418,16 +417,4 @@ public class SandboxSingleWindow implements AutoCloseable {
                 given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<Element> children(Element parent, String localName) {
-        List<Element> result = new ArrayList<>();
-        if (parent == null) {
-            return result;
-        }
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(e.getLocalName())) {
-                result.add(e);
-            }
-        }
-        return result;
-    }
 }

@@ -3,6 +3,7 @@ package org.tradehub.xml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -131,6 +132,20 @@ public final class SafeXml {
             }
         }
         return null;
+    }
+
+    /** Every child element of that local name (any namespace), in order; empty when there is none or no parent. */
+    public static List<Element> children(Element parent, String localName) {
+        List<Element> result = new ArrayList<>();
+        if (parent == null) {
+            return result;
+        }
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())) {
+                result.add(e);
+            }
+        }
+        return result;
     }
 
     /** The stripped text of {@link #child}; null when the child is absent or blank. */
