@@ -68,8 +68,9 @@ public final class HubProcess implements AutoCloseable {
      * Starts another hub from the jar {@link #start(Path, Path, Path, Path)} installed, with its data folder and log in
      * {@code runDir} and more environment (another database, say), and waits until it is ready.
      */
-    public static HubProcess startInstalled(Path out, Path runDir, Map<String, String> env) throws Exception {
-        return start(out.resolve("hub"), Path.of("").toAbsolutePath(), runDir, null, env);
+    public static HubProcess startInstalled(Path repo, Path out, Path runDir, Map<String, String> env)
+            throws Exception {
+        return start(out.resolve("hub"), repo, runDir, null, env);
     }
 
     private static HubProcess start(Path installed, Path repo, Path out, Path jfr, Map<String, String> env)

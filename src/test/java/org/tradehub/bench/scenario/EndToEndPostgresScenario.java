@@ -1,6 +1,10 @@
 package org.tradehub.bench.scenario;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +47,7 @@ public class EndToEndPostgresScenario extends EndToEndScenario {
                     "", ">= 500/s sustained for 60 s", false, Double.NaN, true,
                     "no PostgreSQL at " + PostgresSchema.SERVER + " (" + unreachable.getMessage() + ")", Map.of()));
         }
-        try (HubProcess hub = HubProcess.startInstalled(bench.out(), bench.out().resolve("postgresql"), Map.of(
+        try (HubProcess hub = HubProcess.startInstalled(bench.repo(), bench.out(), bench.out().resolve("postgresql"), Map.of(
                 "SPRING_DATASOURCE_URL", schema.url(),
                 "SPRING_DATASOURCE_USERNAME", PostgresSchema.USER,
                 "SPRING_DATASOURCE_PASSWORD", "",
@@ -63,12 +67,12 @@ public class EndToEndPostgresScenario extends EndToEndScenario {
      * missing index that the embedded database may hide.
      */
     private static Result withTableStatistics(Result r, PostgresSchema schema) {
-        Map<String, Object> raw = new java.util.LinkedHashMap<>(r.raw());
-        try (java.sql.Connection c = schema.dataSource().getConnection();
-             java.sql.PreparedStatement q = c.prepareStatement("select relname, seq_scan, seq_tup_read, idx_scan,"
+        Map<String, Object> raw = new LinkedHashMap<>(r.raw());
+        try (Connection c = schema.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("select relname, seq_scan, seq_tup_read, idx_scan,"
                      + " n_tup_ins, n_tup_upd from pg_stat_user_tables where schemaname = ? order by relname")) {
             q.setString(1, schema.name());
-            try (java.sql.ResultSet rs = q.executeQuery()) {
+            try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     String t = "pg." + rs.getString(1) + ".";
                     raw.put(t + "seqScans", rs.getLong(2));
