@@ -14,7 +14,8 @@
     exclude-result-prefixes="#all">
 
   <xsl:include href="edi-functions.xsl"/>
-  <xsl:output method="xml" indent="yes" encoding="UTF-8"/>
+  <!-- compact, not indented: why in common-order.xsl -->
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
   <xsl:param name="hubChannel" as="xs:string" select="'unknown'"/>
   <xsl:param name="hubSourceFormat" as="xs:string" select="''"/>
