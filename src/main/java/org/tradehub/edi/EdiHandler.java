@@ -19,6 +19,13 @@ public interface EdiHandler {
     /** A structural error, with its position, scoped to the interchange, a group or a message. */
     void onError(EdiError error);
 
+    /**
+     * The interchange's trailer (UNZ / IEA) has been read: {@code segmentsSha256} is the key of its segments as the
+     * partner sent them ({@link InterchangeKey}). Not called for an interchange the reading stopped in.
+     */
+    default void onInterchangeEnd(String segmentsSha256) {
+    }
+
     /** End of the stream. */
     void onEnd(EdiSummary summary);
 }

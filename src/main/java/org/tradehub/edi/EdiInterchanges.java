@@ -86,12 +86,15 @@ public class EdiInterchanges {
     /**
      * One interchange of the payload (most payloads carry one): de-duplicated and acknowledged on its own.
      *
-     * @param sha256      what identifies its content (see {@link InterchangeReport#contentSha256()})
-     * @param duplicateOf the interchange row it resends, or null
-     * @param reusedBy    earlier interchanges with the same control number and other content
+     * @param contentSha256  what identifies its content ({@link #contentKey})
+     * @param recordedSha256 what it is recorded under (payload_sha256), whose first 16 characters its orders'
+     *                       de-duplication keys carry: its content key, or for a resend the original's, which for an
+     *                       interchange recorded before V7 is a hash of the hub's own reading of it
+     * @param duplicateOf    the interchange row it resends, or null
+     * @param reusedBy       earlier interchanges with the same control number and other content
      */
-    record Part(int index, InterchangeReport report, String controlRef, String sha256, String duplicateOf,
-                List<String> reusedBy) {
+    record Part(int index, InterchangeReport report, String controlRef, String contentSha256, String recordedSha256,
+                String duplicateOf, List<String> reusedBy) {
         boolean duplicate() {
             return duplicateOf != null;
         }
@@ -118,7 +121,22 @@ public class EdiInterchanges {
             raw = new byte[0];
         }
         String sha = Ledger.sha256(raw);
+        Reading reading = read(raw);
+        List<Part> parts = new ArrayList<>();
+        for (InterchangeReport report : reading.parts()) {
+            parts.add(part(tenant, partner, parts.size() + 1, report, contentKey(report, sha)));
+        }
+        State state = new State(tenant, partner, channel, receipt, receivedAt, raw, sha, reading.kind(), parts,
+                partners.find(tenant, partner).orElse(null));
+        exchange.setProperty(STATE, state);
+        in.setBody(forwards(exchange.getContext(), state));
+    }
 
+    /** What the payload is, and what the reader reported about each of its interchanges. */
+    private record Reading(String kind, List<InterchangeReport> parts) {
+    }
+
+    private Reading read(byte[] raw) throws IOException {
         PayloadReport payload = new PayloadReport();
         String kind;
         if (raw.length > properties.maxInterchangeBytes()) {
@@ -131,32 +149,55 @@ public class EdiInterchanges {
             kind = "edi";
             READER.read(new ByteArrayInputStream(raw), payload);
         }
-        List<Part> parts = new ArrayList<>();
-        for (InterchangeReport report : payload.parts()) {
-            parts.add(part(tenant, partner, parts.size() + 1, report, sha));
-        }
-        State state = new State(tenant, partner, channel, receipt, receivedAt, raw, sha, kind, parts,
-                partners.find(tenant, partner).orElse(null));
-        exchange.setProperty(STATE, state);
-        in.setBody(forwards(exchange.getContext(), state));
+        return new Reading(kind, payload.parts());
     }
 
-    /** Looks the interchange up: partner + control number + content hash (an AS2 resend has a new Message-ID). */
-    private Part part(String tenant, String partner, int index, InterchangeReport report, String payloadSha) {
+    /** What the partner sent: the interchange's segments, or the payload's bytes when it was not read to its end. */
+    private static String contentKey(InterchangeReport report, String payloadSha) {
+        return report.contentSha256() != null ? report.contentSha256() : payloadSha;
+    }
+
+    /**
+     * Looks the interchange up: partner + control number + content key (an AS2 resend has a new Message-ID, and may
+     * come through another channel or translator: the key depends on the segments only).
+     */
+    private Part part(String tenant, String partner, int index, InterchangeReport report, String key)
+            throws IOException {
         String controlRef = report.envelope() == null ? null : report.envelope().controlRef();
-        String sha = report.contentSha256() != null ? report.contentSha256() : payloadSha;
         String duplicateOf = null;
+        String recorded = key;
         List<String> reusedBy = new ArrayList<>();
-        for (Map<String, Object> row : jdbc.queryForList("select id, payload_sha256 from edi_interchange where"
-                + " tenant_id = ? and partner_id = ? and " + (controlRef == null ? "control_ref is null" : "control_ref = ?"),
+        for (Map<String, Object> row : jdbc.queryForList("select id, payload_sha256, content_sha256, document_id,"
+                + " part_index from edi_interchange where tenant_id = ? and partner_id = ? and "
+                + (controlRef == null ? "control_ref is null" : "control_ref = ?"),
                 controlRef == null ? new Object[] {tenant, partner} : new Object[] {tenant, partner, controlRef})) {
-            if (sha.equals(row.get("payload_sha256"))) {
+            String rowKey = row.get("content_sha256") != null ? (String) row.get("content_sha256") : storedKey(row);
+            if (key.equals(rowKey)) {
                 duplicateOf = (String) row.get("id");
+                recorded = (String) row.get("payload_sha256");
             } else if (controlRef != null) {
                 reusedBy.add((String) row.get("id"));
             }
         }
-        return new Part(index, report, controlRef, sha, duplicateOf, reusedBy);
+        return new Part(index, report, controlRef, key, recorded, duplicateOf, reusedBy);
+    }
+
+    /**
+     * The content key of an interchange recorded before V7, which kept only a hash of the hub's own reading of it
+     * (that changed with the message XML's shape): its stored payload is read again, once, when an interchange with
+     * its partner and control number arrives; the key is kept on the row.
+     */
+    private String storedKey(Map<String, Object> row) throws IOException {
+        byte[] raw = ledger.documentContent((String) row.get("document_id")).orElseThrow();
+        List<InterchangeReport> parts = read(raw).parts();
+        int index = ((Number) row.get("part_index")).intValue();
+        if (index > parts.size()) {
+            return null; // it reads as fewer interchanges now (hub.edi.max-interchange-bytes lowered since, say)
+        }
+        String key = contentKey(parts.get(index - 1), Ledger.sha256(raw));
+        jdbc.update("update edi_interchange set content_sha256 = ? where id = ? and content_sha256 is null", key,
+                row.get("id"));
+        return key;
     }
 
     private List<Message> forwards(org.apache.camel.CamelContext context, State s) {
@@ -174,9 +215,10 @@ public class EdiInterchanges {
                 if (template == null || !m.accepted()) {
                     continue;
                 }
-                // partner + control numbers + content hash: a resend maps to the same keys, a reused number does not
+                // partner + control numbers + the interchange's recorded hash: a resend maps to the keys of its
+                // original's orders, a reused number does not
                 String key = "edi:" + s.partner + ":" + m.interchangeControlRef() + ":" + m.groupControlRef() + ":"
-                        + m.controlRef() + ":" + p.sha256.substring(0, 16);
+                        + m.controlRef() + ":" + p.recordedSha256.substring(0, 16);
                 String receipt = s.receipt + (s.parts.size() > 1 ? "/" + p.index + "." : "/") + m.index();
                 orders.add(order(context, s, m.xml(), template, key, receipt, warning));
             }
@@ -267,11 +309,12 @@ public class EdiInterchanges {
                 : rejected > 0 || !report.envelopeErrors().isEmpty() ? "PARTIALLY_ACCEPTED" : "ACCEPTED";
         String note = notes.isEmpty() ? null : String.join(" ", notes);
         int inserted = jdbc.update("insert into edi_interchange (id, tenant_id, partner_id, channel, standard,"
-                        + " control_ref, payload_sha256, receipt_id, as2_message_id, document_id, messages,"
-                        + " rejected_messages, status, note, resends, received_at, part_index)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) on conflict do nothing",
+                        + " control_ref, payload_sha256, content_sha256, receipt_id, as2_message_id, document_id,"
+                        + " messages, rejected_messages, status, note, resends, received_at, part_index)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) on conflict do nothing",
                 id, s.tenant, s.partner, s.channel, "ubl-order".equals(s.kind) ? "XML" : report.standard(),
-                p.controlRef, p.sha256, s.receipt, as2MessageId, docId, messages, rejected, outcome,
+                p.controlRef, p.recordedSha256, p.contentSha256, s.receipt, as2MessageId, docId, messages, rejected,
+                outcome,
                 note == null ? null : truncate(note, 2000), Timestamp.from(s.receivedAt), p.index);
         if (inserted == 0) {
             return false;

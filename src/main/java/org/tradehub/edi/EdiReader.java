@@ -99,6 +99,7 @@ public final class EdiReader {
         private String standard;
         private EdiInput.Prepared prepared;
         private EdiEnvelope envelope;
+        private final InterchangeKey key = new InterchangeKey();
         private boolean inInterchange;
         private String groupRef;
         private String groupVersion;
@@ -166,6 +167,8 @@ public final class EdiReader {
                     case END_INTERCHANGE -> {
                         inInterchange = false;
                         sawEnd = true;
+                        String sha256 = key.sha256();
+                        call(() -> handler.onInterchangeEnd(sha256));
                     }
                     case START_GROUP -> groups++;
                     case END_GROUP -> groupRef = null;
@@ -218,6 +221,7 @@ public final class EdiReader {
         }
 
         private void endSegment(EDIStreamReader r) {
+            key.segment(tag, elements);
             if (inMessage) {
                 if ("UNH".equals(tag) || "ST".equals(tag)) {
                     readMessageHeader();

@@ -15,6 +15,7 @@ public final class InterchangeReport implements EdiHandler {
     /** Errors scoped to the interchange or a group (message errors travel with their message). */
     private final List<EdiError> envelopeErrors = new ArrayList<>();
     private EdiSummary summary;
+    private String segmentsSha256;
 
     @Override
     public void onInterchange(EdiEnvelope envelope) {
@@ -26,6 +27,11 @@ public final class InterchangeReport implements EdiHandler {
     @Override
     public void onMessage(EdiMessage message) {
         messages.add(message);
+    }
+
+    @Override
+    public void onInterchangeEnd(String segmentsSha256) {
+        this.segmentsSha256 = segmentsSha256;
     }
 
     @Override
@@ -76,17 +82,12 @@ public final class InterchangeReport implements EdiHandler {
     }
 
     /**
-     * What tells this interchange's content apart, for de-duplication: its envelope, messages and errors as read
-     * (a resend of the same interchange, alone or with others in one payload, reads the same); null when the payload
-     * had no readable envelope (then the payload's own bytes are the content).
+     * What tells this interchange's content apart, for de-duplication: the key of its segments as the partner sent
+     * them ({@link InterchangeKey}), the same for a resend alone or with others in one payload, whatever the hub's
+     * own representation of it; null when it was not read to its trailer (garbage, truncated: then the payload's
+     * own bytes are the content).
      */
     public String contentSha256() {
-        if (envelope() == null) {
-            return null;
-        }
-        StringBuilder content = new StringBuilder(envelope().toString());
-        messages.forEach(m -> content.append('\n').append(m.xml()).append(m.errors()));
-        envelopeErrors.forEach(e -> content.append('\n').append(e));
-        return org.tradehub.ledger.Ledger.sha256(org.tradehub.ledger.Ledger.utf8(content.toString()));
+        return segmentsSha256;
     }
 }

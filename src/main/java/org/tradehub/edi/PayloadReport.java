@@ -26,6 +26,11 @@ final class PayloadReport implements EdiHandler {
     }
 
     @Override
+    public void onInterchangeEnd(String segmentsSha256) {
+        current().onInterchangeEnd(segmentsSha256);
+    }
+
+    @Override
     public void onError(EdiError error) {
         current().onError(error);
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.RouteController;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,8 @@ public class Consolidations {
 
     /** Header set by {@link #offer}: JOINED (waiting in an open consolidation), CLOSED (this order closed it). */
     public static final String OUTCOME = "hubConsolidation";
+    /** The route group of the routes a consolidated booking goes through (see {@link #bookingRoutesRunning}). */
+    static final String BOOKING_ROUTES = "provider-dispatch";
 
     private final JdbcTemplate jdbc;
     private final Ledger ledger;
@@ -171,13 +174,12 @@ public class Consolidations {
      * The time-window trigger, run by every instance: closes each open consolidation whose window has passed (the
      * lane row is locked first, in the same order as {@link #offer}, so the two never deadlock), and returns them
      * with any closed one whose booking was not sent within the resend time (the instance that closed it stopped).
-     * Nothing until every route has started, including one the route controller is still retrying after a failed
-     * start: the forwarder may not be listening yet, and a refused booking is final. (Asked here, not in the route: a
-     * simple expression {@code ${camelContext.routeController...}} introspects the context's class on every
-     * evaluation, about 1,500 reflective exceptions per sweep.)
+     * Nothing until the booking can go out ({@link #bookingRoutesRunning}). (Asked here, not in the route: a simple
+     * expression {@code ${camelContext.routeController...}} introspects the context's class on every evaluation,
+     * about 1,500 reflective exceptions per sweep.)
      */
     public List<String> sweep(CamelContext camel) {
-        if (!allRoutesStarted(camel)) {
+        if (!bookingRoutesRunning(camel)) {
             return List.of();
         }
         Instant now = ledger.now();
@@ -207,14 +209,21 @@ public class Consolidations {
         return due;
     }
 
-    /** The route controller has started every route and retries none (nor has given up on one). */
-    static boolean allRoutesStarted(CamelContext camel) {
+    /**
+     * The route controller is through start-up, and every route a booking goes through (route group
+     * {@value #BOOKING_ROUTES}: its consumer, the dispatch to the provider, the sandbox forwarder where it runs) is
+     * running; one the controller is still retrying after a failed start is not. The first sweep after a restart
+     * books the lanes whose window passed while the hub was down, and a booking refused because the forwarder was not
+     * listening yet is final. Only those routes: one that never starts elsewhere (a partner's poller with a wrong
+     * host) must not stop every tenant's consolidation; readiness reports it.
+     */
+    static boolean bookingRoutesRunning(CamelContext camel) {
         RouteController routes = camel.getRouteController();
         if (!camel.isStarted() || routes.isStartingRoutes()) {
             return false;
         }
-        return !routes.isSupervising() || routes.supervising().getRestartingRoutes().isEmpty()
-                && routes.supervising().getExhaustedRoutes().isEmpty();
+        return camel.getRoutes().stream().filter(r -> BOOKING_ROUTES.equals(r.getGroup()))
+                .allMatch(r -> routes.getRouteStatus(r.getRouteId()) == ServiceStatus.Started);
     }
 
     /** Builds the consolidated booking's ServiceInput: every member keeps its own identity and customs data. */

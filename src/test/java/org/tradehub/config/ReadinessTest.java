@@ -1,16 +1,13 @@
 package org.tradehub.config;
 
-import java.time.Duration;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.tradehub.support.HubTestSupport;
+import org.tradehub.support.RouteThatCannotStart;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The readiness probe (/observe/health/ready) is what a load balancer or Kubernetes uses to send traffic: it must not
@@ -19,9 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * needs the retry in the first place.
  */
 class ReadinessTest extends HubTestSupport {
-
-    static final String HOLDER = "test-readiness-holder";
-    static final String WAITING = "test-readiness-waiting";
 
     @Autowired
     CamelContext camel;
@@ -39,7 +33,7 @@ class ReadinessTest extends HubTestSupport {
      */
     @Test
     void everyRouteStartedAtItsFirstAttempt() {
-        assertThat(startFailures.seen()).filteredOn(f -> !f.startsWith("test-readiness-")).isEmpty();
+        assertThat(startFailures.seen()).filteredOn(f -> !f.startsWith(RouteThatCannotStart.PREFIX)).isEmpty();
         assertThat(camel.getRoutes()).filteredOn(r -> r.getStartupOrder() != null)
                 .as("routes with an explicit startupOrder of 1000 or more clash with Camel's own numbering")
                 .allSatisfy(r -> assertThat(r.getStartupOrder()).isLessThan(1000));
@@ -48,47 +42,15 @@ class ReadinessTest extends HubTestSupport {
     @Test
     void theHubIsNotReadyWhileASupervisedRouteWaitsToBeRestarted() throws Exception {
         assertThat(readiness()).as("ready before").isEqualTo("UP");
-        // a consumer of a direct endpoint, started by the test (a route with autoStartup false is not supervised)
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:test-readiness").routeId(HOLDER).autoStartup(false).log("held");
-            }
-        });
-        camel.getRouteController().startRoute(HOLDER);
-        try {
-            // a second consumer of that endpoint cannot start while the first holds it, as a route cannot while its
-            // peer is unreachable: the supervising route controller takes it and retries it with its back-off
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:test-readiness").routeId(WAITING).log("waiting");
-                }
-            });
-            // the controller supervises a route added after start-up but leaves starting it to its owner
-            assertThatThrownBy(() -> camel.getRouteController().startRoute(WAITING))
-                    .hasMessageContaining("direct://test-readiness");
+        try (RouteThatCannotStart waiting = RouteThatCannotStart.add(camel, "readiness", null)) {
             assertThat(camel.getRouteController().supervising().getRestartingRoutes()).extracting(r -> r.getId())
-                    .containsExactly(WAITING);
-            assertThat(camel.getRouteController().getRouteStatus(WAITING)).isEqualTo(ServiceStatus.Stopped);
-            // deterministic: the route cannot start before the test stops its holder, however slow the machine
+                    .containsExactly(waiting.id());
+            assertThat(camel.getRouteController().getRouteStatus(waiting.id())).isEqualTo(ServiceStatus.Stopped);
+            // deterministic: the route cannot start before the test releases it, however slow the machine
             assertThat(readiness()).as("ready while a route waits to be restarted").isNotEqualTo("UP");
 
-            camel.getRouteController().stopRoute(HOLDER);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (camel.getRouteController().getRouteStatus(WAITING) != ServiceStatus.Started
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(camel.getRouteController().getRouteStatus(WAITING)).isEqualTo(ServiceStatus.Started);
+            waiting.release();
             assertThat(readiness()).as("ready once the route is restarted").isEqualTo("UP");
-        } finally {
-            for (String route : new String[] {WAITING, HOLDER}) {
-                if (camel.getRoute(route) != null) {
-                    camel.getRouteController().stopRoute(route);
-                    camel.removeRoute(route);
-                }
-            }
         }
     }
 }

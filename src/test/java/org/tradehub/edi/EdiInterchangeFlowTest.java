@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.tradehub.ledger.Ledger;
 import org.tradehub.support.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,12 +81,12 @@ class EdiInterchangeFlowTest extends HubTestSupport {
 
     @Test
     void aResentInterchangeIsAnsweredWithTheSameAcknowledgementAgainAndEachDeliveryCountsOnce() throws Exception {
-        TestTenant tenant = newTenant();
-        String channel = buyerDeOnAProbeChannel(tenant, false);
-        byte[] edi = resource("edi/fixtures/orders-d96a.edi");
-        Map<String, Object> original = awaitInterchange(tenant, send(tenant, "buyer-de", edi, "as2", "<a@p>"));
-        byte[] contrl = outboundAck(channel, "CONTRL");
-        awaitTransaction(tenant, "PO-4711", t -> true);
+        Received first = receivedOrdersD96a();
+        TestTenant tenant = first.tenant();
+        String channel = first.channel();
+        byte[] edi = first.edi();
+        Map<String, Object> original = first.row();
+        byte[] contrl = first.contrl();
 
         // the partner did not get it and resends (new AS2 Message-ID): the same CONTRL goes again, byte for byte
         String resend = send(tenant, "buyer-de", edi, "as2", "<b@p>");
@@ -104,6 +105,42 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         assertThat(count("select count(*) from document where tenant_id = ? and kind = 'CONTRL'", tenant.id()))
                 .isEqualTo(1);
         assertThat(count("select count(*) from trade_transaction where tenant_id = ?", tenant.id())).isEqualTo(1);
+    }
+
+    /**
+     * An interchange recorded before V7 kept a hash of the hub's own reading of it, message XML included, whose shape
+     * has changed since: resent after the upgrade (here by a translator that ends its segments with CRLF), it is still
+     * a resend, answered with its stored CONTRL, and its order is not sent to intake again.
+     */
+    @Test
+    void anInterchangeRecordedBeforeTheUpgradeIsAResendAfterIt() throws Exception {
+        Received first = receivedOrdersD96a();
+        TestTenant tenant = first.tenant();
+        Map<String, Object> original = first.row();
+        // the row as such a hub left it: its hash (over the earlier message XML, say), which the order's
+        // de-duplication key carries too, and no content key
+        String key = (String) original.get("content_sha256");
+        assertThat(original.get("payload_sha256")).isEqualTo(key);
+        String earlier = Ledger.sha256(resource("edi/message-xml-with-pos/orders-d96a.xml"));
+        jdbc.update("update edi_interchange set payload_sha256 = ?, content_sha256 = null where id = ?", earlier,
+                original.get("id"));
+        assertThat(jdbc.update("update dedupe_key set dedupe_key = replace(dedupe_key, ?, ?) where tenant_id = ?",
+                key.substring(0, 16), earlier.substring(0, 16), tenant.id())).isEqualTo(1);
+
+        byte[] crlf = new String(first.edi(), StandardCharsets.ISO_8859_1).replace("\n", "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        send(tenant, "buyer-de", crlf, "as2", "<b@p>");
+        assertThat(outboundAck(first.channel(), "CONTRL")).isEqualTo(first.contrl());
+        await(() -> jdbc.queryForObject("select resends from edi_interchange where id = ?", Integer.class,
+                original.get("id")) == 1, "the resend to be recognised");
+        assertThat(count("select count(*) from edi_interchange where tenant_id = ?", tenant.id())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select content_sha256 from edi_interchange where id = ?", String.class,
+                original.get("id"))).isEqualTo(key);
+        Thread.sleep(1000); // an order sent to intake again would be recorded as an update meanwhile
+        JsonNode tx = awaitTransaction(tenant, "PO-4711", t -> true);
+        assertThat(tx.path("timeline").toString()).doesNotContain("SOURCE_UPDATE", "SOURCE_WARNING");
+        assertThat(count("select count(*) from document where tenant_id = ? and kind = 'order-raw'", tenant.id()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -381,6 +418,20 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         byte[] body = m.getBody(byte[].class);
         assertThat(document(m.getStringProperty("hubDocumentId"))).isEqualTo(body); // what was recorded is what is sent
         return body;
+    }
+
+    /** An ORDERS D96A interchange from buyer-de, recorded, its CONTRL taken from the probe channel, its order mapped. */
+    record Received(TestTenant tenant, String channel, byte[] edi, Map<String, Object> row, byte[] contrl) {
+    }
+
+    Received receivedOrdersD96a() throws Exception {
+        TestTenant tenant = newTenant();
+        String channel = buyerDeOnAProbeChannel(tenant, false);
+        byte[] edi = resource("edi/fixtures/orders-d96a.edi");
+        Map<String, Object> row = awaitInterchange(tenant, send(tenant, "buyer-de", edi, "as2", "<a@p>"));
+        byte[] contrl = outboundAck(channel, "CONTRL");
+        awaitTransaction(tenant, "PO-4711", t -> true);
+        return new Received(tenant, channel, edi, row, contrl);
     }
 
     /** The next acknowledgement of the type on hub.outbound.&lt;channel&gt;. */

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.tradehub.support.HubTestSupport;
+import org.tradehub.support.RouteThatCannotStart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tradehub.services.ServicePlanEndToEndTest.orderId;
@@ -18,6 +22,9 @@ import static org.tradehub.services.ServicePlanEndToEndTest.putServices;
  * is reached; each order keeps its own identity and H7 customs data with the IOSS number.
  */
 class ConsolidationTest extends HubTestSupport {
+
+    @Autowired
+    CamelContext camel;
 
     private static String services(String lane) {
         return """
@@ -74,6 +81,49 @@ class ConsolidationTest extends HubTestSupport {
         JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
         assertThat(timelineText(t)).contains("closed (time window)");
         assertThat(bookingOf(step(t).get("consolidationId").asText()).split("<Consignment>", -1)).hasSize(2);
+    }
+
+    /**
+     * A route that never starts (a partner's FTP poller with a wrong host) is no reason to hold back consolidation:
+     * the sweeper waited for every route of the hub, so one bad poller stopped the time windows of every tenant for
+     * good. Readiness still reports the route.
+     */
+    @Test
+    void aRouteThatNeverStartsDoesNotHoldUpTheTimeWindow() throws Exception {
+        try (RouteThatCannotStart poller = RouteThatCannotStart.add(camel, "partner-poller", null)) {
+            TestTenant tenant = newTenant();
+            putServices(tenant, services("{\"maxOrders\": 10, \"windowMs\": 300}"));
+            String order = send(tenant, "30.00");
+            JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
+            assertThat(timelineText(t)).contains("closed (time window)");
+            assertThat(camel.getRouteController().getRouteStatus(poller.id())).isEqualTo(ServiceStatus.Stopped);
+            assertThat(readiness()).isNotEqualTo("UP");
+        }
+    }
+
+    /**
+     * What the sweeper does wait for: the routes a booking goes through (route group provider-dispatch), here one
+     * still retried after a failed start. The first sweep after a restart books lanes whose window passed meanwhile,
+     * and a booking the forwarder refused because it was not listening yet is final.
+     */
+    @Test
+    void theTimeWindowWaitsForTheRoutesABookingGoesThrough() throws Exception {
+        assertThat(camel.getRoutes()).filteredOn(r -> Consolidations.BOOKING_ROUTES.equals(r.getGroup()))
+                .extracting(r -> r.getRouteId())
+                .containsExactlyInAnyOrder("out-consolidated-booking", "send-to-provider", "sandbox-provider-request");
+        TestTenant tenant = newTenant();
+        putServices(tenant, services("{\"maxOrders\": 10, \"windowMs\": 300}"));
+        String order;
+        try (RouteThatCannotStart dispatch = RouteThatCannotStart.add(camel, "dispatch", Consolidations.BOOKING_ROUTES)) {
+            order = send(tenant, "30.00");
+            JsonNode joined = awaitTransaction(tenant, order, x -> hasEvent(x, "CONSOLIDATION_JOINED"));
+            String consolidation = step(joined).get("consolidationId").asText();
+            Thread.sleep(1500); // the window passes, several sweeps
+            assertThat(jdbc.queryForObject("select state from consolidation where id = ?", String.class,
+                    consolidation)).isEqualTo("OPEN");
+        }
+        JsonNode t = awaitTransaction(tenant, order, x -> "DONE".equals(step(x).path("state").asText()));
+        assertThat(timelineText(t)).contains("closed (time window)");
     }
 
     @Test
