@@ -36,6 +36,10 @@ public class HubProblemException extends RuntimeException {
                 "The request body exceeds the limit of " + limit + " bytes for this endpoint.");
     }
 
+    public static HubProblemException unsupportedMediaType(String detail) {
+        return new HubProblemException(415, "unsupported-media-type", "Unsupported media type", detail);
+    }
+
     public int status() {
         return status;
     }
