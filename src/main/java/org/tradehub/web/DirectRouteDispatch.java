@@ -39,13 +39,17 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * <p>How: the routes are still matched by Camel's own {@link CamelRequestHandlerMapping} (same paths, path
  * parameters, methods, consumes/produces as before); this filter, the last before the DispatcherServlet, asks it for
  * the request's route and runs the route right here. Everything the mapping does not claim (unknown paths, a wrong
- * method, CORS pre-flights, actuator) goes on to Spring MVC unchanged, which answers as before (404, 405, 415...).
+ * method, CORS pre-flights, actuator) goes on to Spring MVC unchanged, which answers it (405, 415... as problem
+ * details; a path nothing serves: {@link RouteAvailability}).
  * All servlet filters in front of it (size limits, the AS2 port guard, no-store, HTTP metrics) still apply.
  *
  * <p>Form bodies: Camel's binding would read an {@code application/x-www-form-urlencoded} body (curl's default) as
  * form parameters into headers and the body into a map, before the route runs. A webhook's HMAC is over the bytes as
  * sent, and a body that is not form data (JSON, garbage) made the binding fail with a bare 500. No route of the hub
  * takes forms (WooCommerce's creation ping reads its one field itself), so every route gets the body as sent.
+ *
+ * <p>A route that is not consuming (the hub is starting, or the route is stopped or being restarted) is answered 503
+ * with Retry-After, not 404: see {@link RouteAvailability}.
  */
 @Configuration(proxyBeanMethods = false)
 public class DirectRouteDispatch {
@@ -119,6 +123,10 @@ public class DirectRouteDispatch {
             RouteConsumer consumer = CorsUtils.isPreFlightRequest(request) ? null : routeOf(request);
             if (consumer == null) {
                 chain.doFilter(request, response);
+            } else if (!consumer.isStarted()) {
+                // the mapping keeps a route's consumer when the route stops (the starter never unregisters it), and
+                // the stopped consumer answered 500
+                problems.write(response, RouteAvailability.notConsuming(), request.getRequestURI());
             } else {
                 serve(consumer, request, response);
             }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +46,9 @@ public class ProblemDetails {
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         message.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        if (problem.retryAfterSeconds() != null) {
+            message.setHeader(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
+        }
         message.setBody(body);
     }
 
@@ -52,6 +56,9 @@ public class ProblemDetails {
     public void write(HttpServletResponse response, HubProblemException problem, String instance) throws IOException {
         response.setStatus(problem.status());
         response.setContentType(CONTENT_TYPE);
+        if (problem.retryAfterSeconds() != null) {
+            response.setIntHeader(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
+        }
         byte[] body = json(problem, instance);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
