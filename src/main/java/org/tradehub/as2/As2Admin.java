@@ -100,7 +100,7 @@ public class As2Admin {
         if (declared != null && declared > MAX_CERTIFICATE_BYTES) {
             throw HubProblemException.tooLarge(MAX_CERTIFICATE_BYTES);
         }
-        byte[] body = in.getBody(byte[].class);
+        byte[] body = ApiSupport.bytes(in, "the certificate in PEM", "application/x-pem-file");
         if (body != null && body.length > MAX_CERTIFICATE_BYTES) {
             throw HubProblemException.tooLarge(MAX_CERTIFICATE_BYTES);
         }

@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -15,8 +16,6 @@ import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMa
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.apache.camel.util.ObjectHelper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -40,13 +39,20 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * <p>How: the routes are still matched by Camel's own {@link CamelRequestHandlerMapping} (same paths, path
  * parameters, methods, consumes/produces as before); this filter, the last before the DispatcherServlet, asks it for
  * the request's route and runs the route right here. Everything the mapping does not claim (unknown paths, a wrong
- * method, CORS pre-flights, actuator) goes on to Spring MVC unchanged, which answers as before (404, 405, 415...).
+ * method, CORS pre-flights, actuator) goes on to Spring MVC unchanged, which answers it (405, 415... as problem
+ * details; a path nothing serves: {@link RouteAvailability}).
  * All servlet filters in front of it (size limits, the AS2 port guard, no-store, HTTP metrics) still apply.
+ *
+ * <p>Form bodies: Camel's binding would read an {@code application/x-www-form-urlencoded} body (curl's default) as
+ * form parameters into headers and the body into a map, before the route runs. A webhook's HMAC is over the bytes as
+ * sent, and a body that is not form data (JSON, garbage) made the binding fail with a bare 500. No route of the hub
+ * takes forms (WooCommerce's creation ping reads its one field itself), so every route gets the body as sent.
+ *
+ * <p>A route that is not consuming (the hub is starting, or the route is stopped or being restarted) is answered 503
+ * with Retry-After, not 404: see {@link RouteAvailability}.
  */
 @Configuration(proxyBeanMethods = false)
 public class DirectRouteDispatch {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DirectRouteDispatch.class);
 
     /** Runs a task on the calling thread. */
     private static final Executor CALLING_THREAD = Runnable::run;
@@ -57,14 +63,17 @@ public class DirectRouteDispatch {
         return new SpringBootPlatformHttpEngine(port, CALLING_THREAD) {
             @Override
             public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+                // the binding's second form reading (the body replaced by a map of parameters)
+                endpoint.setPopulateBodyWithForm(false);
                 return new RouteConsumer(endpoint, processor);
             }
         };
     }
 
     @Bean
-    RouteDispatchFilter routeDispatchFilter(ObjectProvider<CamelRequestHandlerMapping> routes) {
-        return new RouteDispatchFilter(routes);
+    RouteDispatchFilter routeDispatchFilter(ObjectProvider<CamelRequestHandlerMapping> routes,
+                                            ProblemDetails problems) {
+        return new RouteDispatchFilter(routes, problems);
     }
 
     /** A platform-http consumer whose route can be run by the filter on the request's own thread. */
@@ -75,34 +84,32 @@ public class DirectRouteDispatch {
         }
 
         /**
-         * The route, start to answer. A body over its size limit is handed back to the size filter (a streamed body
-         * is read whole before the route runs); any other failure is answered 500 as the starter does.
+         * Every exchange skips the binding's first form reading (form fields into headers, the one that failed on a
+         * body that is not form data): the switch camel-servlet's bridge endpoints use, read by PlatformHttpMessage.
          */
-        void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            try {
-                handleService(request, response);
-            } catch (Exception e) {
-                RequestSizeLimitFilter.BodyTooLargeException tooLarge =
-                        ObjectHelper.getException(RequestSizeLimitFilter.BodyTooLargeException.class, e);
-                if (tooLarge != null) {
-                    throw tooLarge;
-                }
-                LOG.warn("Error handling request due to: {}", e.getMessage(), e);
-                if (!response.isCommitted()) {
-                    response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
-                }
-            }
+        @Override
+        public Exchange createExchange(boolean autoRelease) {
+            Exchange exchange = super.createExchange(autoRelease);
+            exchange.setProperty(Exchange.SKIP_WWW_FORM_URLENCODED, Boolean.TRUE);
+            return exchange;
+        }
+
+        /** The route, start to answer. */
+        void serve(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            handleService(request, response);
         }
     }
 
     /** Hands the requests of Camel's routes to their consumer; everything else to the rest of the chain. */
     static final class RouteDispatchFilter extends OncePerRequestFilter implements Ordered {
         private final ObjectProvider<CamelRequestHandlerMapping> routes;
+        private final ProblemDetails problems;
         /** Looked up once: resolving the provider on every request cost as much as matching the route. */
         private volatile CamelRequestHandlerMapping mapping;
 
-        RouteDispatchFilter(ObjectProvider<CamelRequestHandlerMapping> routes) {
+        RouteDispatchFilter(ObjectProvider<CamelRequestHandlerMapping> routes, ProblemDetails problems) {
             this.routes = routes;
+            this.problems = problems;
         }
 
         @Override
@@ -114,10 +121,37 @@ public class DirectRouteDispatch {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             RouteConsumer consumer = CorsUtils.isPreFlightRequest(request) ? null : routeOf(request);
-            if (consumer != null) {
-                consumer.serve(request, response);
-            } else {
+            if (consumer == null) {
                 chain.doFilter(request, response);
+            } else if (!consumer.isStarted()) {
+                // the mapping keeps a route's consumer when the route stops (the starter never unregisters it), and
+                // the stopped consumer answered 500
+                problems.write(response, RouteAvailability.notConsuming(), request.getRequestURI());
+            } else {
+                serve(consumer, request, response);
+            }
+        }
+
+        /**
+         * A body over its size limit is handed back to the size filter (a streamed body is read whole before the
+         * route runs). Anything else that fails outside the route's own error handling (reading the request) is
+         * answered as the error policy answers it, never with a bare 500.
+         */
+        private void serve(RouteConsumer consumer, HttpServletRequest request, HttpServletResponse response)
+                throws IOException {
+            try {
+                consumer.serve(request, response);
+            } catch (Exception e) {
+                RequestSizeLimitFilter.BodyTooLargeException tooLarge =
+                        ObjectHelper.getException(RequestSizeLimitFilter.BodyTooLargeException.class, e);
+                if (tooLarge != null) {
+                    throw tooLarge;
+                }
+                HubProblemException problem = problems.problemFor(e, consumer.getEndpoint().getPath());
+                if (!response.isCommitted()) {
+                    response.reset();
+                    problems.write(response, problem, request.getRequestURI());
+                }
             }
         }
 

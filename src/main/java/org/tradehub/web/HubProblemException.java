@@ -11,12 +11,19 @@ public class HubProblemException extends RuntimeException {
     private final int status;
     private final String type;
     private final String title;
+    /** Seconds after which the caller may try again (the Retry-After header), or null to say nothing. */
+    private final Integer retryAfterSeconds;
 
     public HubProblemException(int status, String type, String title, String detail) {
+        this(status, type, title, detail, null);
+    }
+
+    private HubProblemException(int status, String type, String title, String detail, Integer retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static HubProblemException unauthorized(String detail) {
@@ -36,6 +43,22 @@ public class HubProblemException extends RuntimeException {
                 "The request body exceeds the limit of " + limit + " bytes for this endpoint.");
     }
 
+    public static HubProblemException unsupportedMediaType(String detail) {
+        return new HubProblemException(415, "unsupported-media-type", "Unsupported media type", detail);
+    }
+
+    /**
+     * The path belongs to a route that is not taking requests yet (the hub is starting) or just now (the route is
+     * stopped or being restarted). A 503 with Retry-After, never a 404: a web shop gives a webhook up after repeated
+     * 4xx answers, and nothing is wrong with the request.
+     */
+    public static HubProblemException notConsuming(int retryAfterSeconds) {
+        return new HubProblemException(503, "not-ready", "Not ready",
+                "This endpoint is not taking requests just now (the hub is starting, or the endpoint is being "
+                        + "restarted); nothing was received. Please retry in " + retryAfterSeconds + " seconds.",
+                retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }
@@ -51,5 +74,9 @@ public class HubProblemException extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,7 +1,6 @@
 package org.tradehub.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -28,10 +27,12 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final HubProperties.Limits limits;
     private final org.tradehub.as2.As2Properties as2;
+    private final ProblemDetails problems;
 
-    public RequestSizeLimitFilter(HubProperties hub, org.tradehub.as2.As2Properties as2) {
+    public RequestSizeLimitFilter(HubProperties hub, org.tradehub.as2.As2Properties as2, ProblemDetails problems) {
         this.limits = hub.limits();
         this.as2 = as2;
+        this.problems = problems;
     }
 
     @Override
@@ -40,7 +41,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         long limit = limitFor(request.getRequestURI());
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            tooLarge(response, limit);
+            tooLarge(request, response, limit);
             return;
         }
         try {
@@ -49,18 +50,15 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             // read past the limit before a route ran (the HTTP binding takes in a streamed body whole)
             if (!response.isCommitted()) {
                 response.reset();
-                tooLarge(response, limit);
+                tooLarge(request, response, limit);
             }
         }
     }
 
-    private static void tooLarge(HttpServletResponse response, long limit) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/problem+json");
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response, long limit) throws IOException {
+        // the rest of the body is not read: the connection cannot carry another request
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("{\"type\":\"urn:tradehub:problem:body-too-large\",\"title\":"
-                + "\"Request body too large\",\"status\":413,\"detail\":\"The request body exceeds the limit of "
-                + limit + " bytes for this endpoint.\"}").getBytes(StandardCharsets.UTF_8));
+        problems.write(response, HubProblemException.tooLarge(limit), request.getRequestURI());
     }
 
     private long limitFor(String path) {

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The readiness probe (/observe/health/ready) is what a load balancer or Kubernetes uses to send traffic: it must not
- * be UP while a supervised route is down, or a webhook is answered 404 (the route's path is not registered) while the
- * hub says it is ready. Camel's own route checks, part of that probe, see to it; these tests pin it, and that no route
- * needs the retry in the first place.
+ * be UP while a supervised route is down, or a webhook is refused (503) while the hub says it is ready. Camel's own
+ * route checks, part of that probe, see to it; these tests pin it, and that no route needs the retry in the first
+ * place.
  */
 class ReadinessTest extends HubTestSupport {
 

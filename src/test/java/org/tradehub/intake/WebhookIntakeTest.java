@@ -136,6 +136,50 @@ class WebhookIntakeTest extends HubTestSupport {
         assertThat(kept).isEqualTo(body);
     }
 
+    /**
+     * curl's default Content-Type is a form. The HTTP binding used to read such a body as form fields before the route
+     * ran, and one that is not form data failed there with a bare 500, before any signature check. The body is now
+     * the signature's alone: unsigned it is 401 like any unsigned body (nothing kept); signed it is the shop's, taken
+     * whatever its declared type, and kept as a REJECTED order (raw bytes, for replay) when it is not a usable order.
+     */
+    @Test
+    void aBodySentAsAFormIsCheckedOnlyByItsSignatureAndNeverParsedAsAForm() throws Exception {
+        TestTenant tenant = newTenant();
+        for (String platform : new String[] {"shopify", "woocommerce"}) {
+            String signatureHeader = platform.equals("shopify") ? "X-Shopify-Hmac-Sha256" : "X-WC-Webhook-Signature";
+            for (String body : new String[] {"garbage", "{\"id\": 1}", "a=%zz&b"}) {
+                HttpResponse<String> unsigned = postForm(platform, tenant, body, null);
+
+                assertThat(unsigned.statusCode()).as(platform + " " + body).isEqualTo(401);
+                assertThat(unsigned.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        ct -> assertThat(ct).startsWith("application/problem+json"));
+                assertThat(JSON.readTree(unsigned.body()).get("detail").asText()).contains(signatureHeader);
+            }
+            byte[] garbage = ("garbage from " + platform).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> signed = postForm(platform, tenant, new String(garbage, StandardCharsets.UTF_8),
+                    tenant.sign(garbage));
+
+            assertThat(signed.statusCode()).as(platform + ": " + signed.body()).isEqualTo(202);
+            String receipt = JSON.readTree(signed.body()).get("receiptId").asText();
+            JsonNode t = awaitTransaction(tenant, "receipt:" + receipt, x -> x.get("status").asText().equals("REJECTED"));
+            assertThat(jdbc.queryForObject("select content from document where id = ?", byte[].class,
+                    t.get("source").get("rawDocumentId").asText())).isEqualTo(garbage);
+        }
+        assertThat(JSON.readTree(get("/api/transactions", tenant.apiKey()).body()).get("count").asInt())
+                .as("only the two signed bodies were recorded").isEqualTo(2);
+    }
+
+    private static HttpResponse<String> postForm(String platform, TestTenant tenant, String body, String signature)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/webhooks/" + platform + "/" + tenant.id()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header(platform.equals("shopify") ? "X-Shopify-Hmac-Sha256" : "X-WC-Webhook-Signature", signature);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void bodyOverTheLimitIs413() throws Exception {
         TestTenant tenant = newTenant();

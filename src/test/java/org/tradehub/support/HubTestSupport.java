@@ -84,7 +84,7 @@ public abstract class HubTestSupport {
 
     /**
      * As a load balancer does: no request before the readiness probe is UP (every route started). A route that failed
-     * its first start is retried 2 s later, and a webhook sent meanwhile was answered 404.
+     * its first start is retried 2 s later, and a webhook sent meanwhile is answered 503.
      */
     @BeforeEach
     void hubReadyBeforeEachTest() throws InterruptedException {

@@ -18,7 +18,8 @@ import org.tradehub.support.HubTestSupport;
 
 /**
  * Camel's HTTP routes are served on the thread that read the request, with no Spring MVC async hand-off (the
- * benchmark's biggest cost per request), while what Spring MVC answered before (404, 405) is answered the same.
+ * benchmark's biggest cost per request), while what Spring MVC answered before (404, 405) is answered the same; a
+ * route that is not consuming is answered 503 with Retry-After, never 404.
  */
 class DirectRouteDispatchTest extends HubTestSupport {
 
@@ -71,6 +72,65 @@ class DirectRouteDispatchTest extends HubTestSupport {
     @Test
     void whatNoRouteClaimsIsAnsweredBySpringMvcAsBefore() throws Exception {
         assertThat(send("GET", "/test/dispatch/42", null).statusCode()).isEqualTo(405);
-        assertThat(send("POST", "/test/no-such-route", "x").statusCode()).isEqualTo(404);
+        assertNotFound(send("POST", "/test/no-such-route", "x"));
+    }
+
+    /**
+     * A stopped route (being restarted by the supervising route controller, say) answers 503 with Retry-After, as
+     * the hub does while it starts: a web shop gives a webhook up after repeated 4xx, and a 404 said the webhook does
+     * not exist. Its path stays mapped when the route stops, and its stopped consumer used to run the route anyway.
+     */
+    @Test
+    void aStoppedWebhookRouteAnswers503WithRetryAfterAndUnknownPathsStay404() throws Exception {
+        String webhook = "in-webhook-shopify";
+        camel.getRouteController().stopRoute(webhook);
+        try {
+            assertNotConsuming(send("POST", "/webhooks/shopify/some-shop", "{}"));
+            assertNotFound(send("POST", "/webhooks/no-such-platform/some-shop", "{}"));
+        } finally {
+            camel.getRouteController().startRoute(webhook);
+        }
+        // unsigned: the route runs again and refuses it
+        assertThat(send("POST", "/webhooks/shopify/some-shop", "{}").statusCode()).isEqualTo(401);
+    }
+
+    /** A route that exists but has not started yet, as every route while the hub starts: its path was a 404. */
+    @Test
+    void aRouteThatHasNotStartedYetAnswers503WithRetryAfter() throws Exception {
+        String later = "test-direct-dispatch-later";
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("platform-http:/test/later/{id}?httpMethodRestrict=POST").routeId(later).autoStartup(false)
+                        .setBody(constant("started"));
+            }
+        });
+        try {
+            assertNotConsuming(send("POST", "/test/later/1", "x"));
+            assertNotFound(send("POST", "/test/sooner/1", "x"));
+
+            camel.getRouteController().startRoute(later);
+            HttpResponse<String> started = send("POST", "/test/later/1", "x");
+            assertThat(started.statusCode()).isEqualTo(200);
+            assertThat(started.body()).isEqualTo("started");
+        } finally {
+            camel.getRouteController().stopRoute(later);
+            camel.removeRoute(later);
+        }
+    }
+
+    private static void assertNotConsuming(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(r.body()).get("type").asText()).isEqualTo("urn:tradehub:problem:not-ready");
+    }
+
+    private static void assertNotFound(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
     }
 }
