@@ -23,9 +23,19 @@ public final class HubInstance implements AutoCloseable {
     }
 
     public static HubInstance start(Path dataDir, Map<String, Object> overrides) {
-        int port = HubTestSupport.freePort();
+        Map<String, Object> settings = settings(dataDir, overrides);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class)
+                .run(arguments(settings));
+        return new HubInstance(context, (Integer) settings.get("server.port"));
+    }
+
+    /**
+     * What a test hub runs with: its own free ports and data folder, quick retries, the sandbox's tokens, then the
+     * test's overrides.
+     */
+    public static Map<String, Object> settings(Path dataDir, Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
-        props.put("server.port", port);
+        props.put("server.port", HubTestSupport.freePort());
         props.put("hub.data-dir", dataDir.toAbsolutePath().toString());
         props.put("hub.broker.embedded-tcp-port", HubTestSupport.freePort());
         props.put("management.server.port", HubTestSupport.freePort());
@@ -39,11 +49,12 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.single-window.gb-cds.bearer-token", "sandbox-bearer-token");
         props.put("hub.single-window.gb-cds.callback-token", "sandbox-callback-token");
         props.putAll(overrides);
-        // as command-line arguments: they outrank application.yml, as environment variables do in production
-        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(HubApplication.class).run(args);
-        return new HubInstance(context, port);
+        return props;
+    }
+
+    /** The settings as command-line arguments: they outrank application.yml, as environment variables do in production. */
+    public static String[] arguments(Map<String, Object> settings) {
+        return settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     public <T> T bean(Class<T> type) {
