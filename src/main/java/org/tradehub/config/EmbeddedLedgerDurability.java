@@ -44,7 +44,8 @@ import org.springframework.stereotype.Component;
  * Instead, a group commit at the acknowledgement points: a route exchange that wrote to the database (a statement
  * other than a query was prepared on its thread) waits, when it is done and before its consumer acknowledges or
  * answers, until a flusher thread has stored and fsynced everything committed so far. Exchanges that finish together
- * share one store (at most one every {@link #GROUP_SPACING}), and H2's background writer keeps its housekeeping.
+ * share one store (the flusher spends at most a fifth of its time storing, see {@link #STORE_SHARE}), and H2's
+ * background writer keeps its housekeeping.
  * Exchanges that wrote nothing (webhooks, which only queue) never wait. Nothing happens on PostgreSQL, which commits
  * durably itself.
  */
@@ -53,12 +54,16 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLedgerDurability.class);
     /**
-     * Least time between two stores. Each store writes a chunk with every B-tree page changed since the last, so
-     * stores far apart write each hot page once for many commits: in the end-to-end benchmark, 10 ms cost a quarter
-     * of the throughput and grew the file 2.5 times as fast as H2's own 500 ms; 50 ms about a fifth and 1.5 times;
-     * 200 ms left the stages waiting (a third of the drain rate).
+     * The next store waits this many times as long as the last one took, at most {@link #MOST_SPACING}. Each store
+     * writes a chunk with every B-tree page changed since the last: stores far apart write a hot page once for many
+     * commits, stores close together answer sooner. Under heavy load a store takes longer and the stores space out by
+     * themselves; a few AS2 partners waiting for their MDN get a store as soon as a cheap one is done. (Fixed spacings
+     * measured in the end-to-end benchmark: 10 ms cost a quarter of the throughput and grew the file 2.5 times as
+     * fast as H2's own 500 ms; 50 ms about a fifth and 1.5 times, but halved AS2's rate with 8 senders; 200 ms left
+     * the stages waiting.)
      */
-    static final Duration GROUP_SPACING = Duration.ofMillis(50);
+    static final int STORE_SHARE = 4;
+    static final Duration MOST_SPACING = Duration.ofMillis(50);
     /** Longest an exchange waits for its commits to be stored before it fails (and its message is redelivered). */
     private static final Duration MOST_WAIT = Duration.ofSeconds(30);
 
@@ -220,6 +225,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
 
     private void flushLoop() {
         long lastStore = 0;
+        long spacing = 0;
         while (!Thread.currentThread().isInterrupted()) {
             long upTo;
             try {
@@ -231,7 +237,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
                 } finally {
                     lock.unlock();
                 }
-                long wait = lastStore + GROUP_SPACING.toNanos() - System.nanoTime();
+                long wait = lastStore + spacing - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait); // more exchanges join this store
                 }
@@ -245,6 +251,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
                 return;
             }
             RuntimeException error = null;
+            long began = System.nanoTime();
             try {
                 store.commit();
                 store.sync();
@@ -253,6 +260,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
                 error = e;
             }
             lastStore = System.nanoTime();
+            spacing = Math.min(MOST_SPACING.toNanos(), STORE_SHARE * (lastStore - began));
             lock.lock();
             try {
                 failure = error;
