@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.tradehub.web.HubProblemException;
+import org.tradehub.web.ProblemDetails;
 
 /**
  * One AS2 listener for all partners on its own port (hub.as2.port): partners reach the AS2 path there and nothing
@@ -37,17 +39,20 @@ public class As2Listener {
     }
 
     @Bean
-    As2PortFilter as2PortFilter(As2Properties as2, @Value("${server.port:8080}") int serverPort) {
-        return new As2PortFilter(as2, serverPort);
+    As2PortFilter as2PortFilter(As2Properties as2, @Value("${server.port:8080}") int serverPort,
+                                ProblemDetails problems) {
+        return new As2PortFilter(as2, serverPort, problems);
     }
 
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     static class As2PortFilter extends OncePerRequestFilter {
         private final As2Properties as2;
         private final boolean separate;
+        private final ProblemDetails problems;
 
-        As2PortFilter(As2Properties as2, int serverPort) {
+        As2PortFilter(As2Properties as2, int serverPort, ProblemDetails problems) {
             this.as2 = as2;
+            this.problems = problems;
             this.separate = as2.port() > 0 && as2.port() != serverPort;
         }
 
@@ -59,7 +64,9 @@ public class As2Listener {
                 boolean as2Path = uri.equals(as2.path()) || uri.startsWith(as2.path() + "/");
                 boolean as2Port = request.getLocalPort() == as2.port();
                 if (as2Path != as2Port) {
-                    response.sendError(404);
+                    // the same problem details as any other path nothing serves
+                    problems.write(response, HubProblemException.notFound("Nothing is served at " + uri
+                            + " on this port."), uri);
                     return;
                 }
             }

@@ -89,7 +89,7 @@ public class Replays {
             });
         } catch (RuntimeException e) {
             store.release(id);
-            throw new HubProblemException(503, "temporarily-unavailable", "Temporarily unavailable",
+            throw HubProblemException.temporarilyUnavailable(
                     "The message could not be put back on its queue just now; it stays parked. Please retry.");
         }
         return store.find(tenantId, id).orElseThrow();

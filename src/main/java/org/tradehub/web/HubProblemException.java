@@ -8,6 +8,9 @@ import java.net.URI;
  */
 public class HubProblemException extends RuntimeException {
 
+    /** Seconds a caller of a temporarily unavailable hub is asked to wait. */
+    static final int TEMPORARY_RETRY_AFTER_SECONDS = 5;
+
     private final int status;
     private final String type;
     private final String title;
@@ -57,6 +60,15 @@ public class HubProblemException extends RuntimeException {
                 "This endpoint is not taking requests just now (the hub is starting, or the endpoint is being "
                         + "restarted); nothing was received. Please retry in " + retryAfterSeconds + " seconds.",
                 retryAfterSeconds);
+    }
+
+    /**
+     * The hub failed to do its part just now (nothing was queued or changed); the caller may send the same request
+     * again. Retry-After tells a sender that honours it when, instead of leaving it to guess.
+     */
+    public static HubProblemException temporarilyUnavailable(String detail) {
+        return new HubProblemException(503, "temporarily-unavailable", "Temporarily unavailable", detail,
+                TEMPORARY_RETRY_AFTER_SECONDS);
     }
 
     public int status() {

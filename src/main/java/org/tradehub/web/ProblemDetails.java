@@ -96,7 +96,7 @@ public class ProblemDetails {
         }
         // The sender may retry: nothing was queued. Say so without leaking internals.
         LOG.error("request on {} failed", where, cause);
-        return new HubProblemException(503, "temporarily-unavailable", "Temporarily unavailable",
+        return HubProblemException.temporarilyUnavailable(
                 "The hub could not accept the request durably just now; nothing was queued. Please retry.");
     }
 }
