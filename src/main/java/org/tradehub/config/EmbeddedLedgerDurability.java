@@ -67,7 +67,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
     /** Longest an exchange waits for its commits to be stored before it fails (and its message is redelivered). */
     private static final Duration MOST_WAIT = Duration.ofSeconds(30);
 
-    /** Set when this thread prepared a write on the embedded database since its exchange began. */
+    /** Set when this thread prepared a write on the embedded database since the last route exchange it finished. */
     private static final ThreadLocal<Boolean> WROTE = new ThreadLocal<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,10 +78,10 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
     private RuntimeException failure;
 
     private final boolean enabled;
-    private volatile boolean embedded;
     private volatile MVStore store;
     private volatile Thread flusher;
-    private DataSource dataSource;
+    /** The wrapped data source when the hub runs on the embedded database; null otherwise (then nothing waits). */
+    private volatile DataSource dataSource;
 
     /** @param enabled {@code hub.ledger.embedded-await-stored}: off trades this guarantee for throughput */
     public EmbeddedLedgerDurability(@Value("${hub.ledger.embedded-await-stored:true}") boolean enabled) {
@@ -94,7 +94,6 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (enabled && bean instanceof DataSource ds && !(bean instanceof WriteMarking) && isEmbeddedH2(ds)) {
-            embedded = true;
             dataSource = new WriteMarking(ds);
             return dataSource;
         }
@@ -172,7 +171,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
-        if (!embedded) {
+        if (dataSource == null) {
             return null;
         }
         return new RoutePolicySupport() {
@@ -278,7 +277,7 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
 
     @Override
     public void start() {
-        if (!embedded) {
+        if (dataSource == null) {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
