@@ -26,6 +26,18 @@ public final class HubProcess implements AutoCloseable {
 
     public static final String HEAP = "-Xmx512m";
 
+    /**
+     * The hub's JVM options as the Dockerfile gives them (its ENV JDK_JAVA_OPTIONS, which DockerfileJvmOptionsTest
+     * keeps equal to this): set the same way here, for bin/hub-install (its CDS archive is written under the options
+     * the hub runs with) and for the hub. -Dbench.hub.jvmOptions= runs without them (for an A/B of an option).
+     */
+    public static final String JVM_OPTIONS = "-XX:+UseBiasedLocking";
+
+    /** The options this run uses: {@link #JVM_OPTIONS} unless -Dbench.hub.jvmOptions says otherwise. */
+    public static String jvmOptions() {
+        return System.getProperty("bench.hub.jvmOptions", JVM_OPTIONS);
+    }
+
     private final Process process;
     public final int port;
     public final int managementPort;
@@ -102,6 +114,7 @@ public final class HubProcess implements AutoCloseable {
                         + repo.resolve("routes/sandbox") + "/*.yaml,file:" + repo.resolve("bench/routes") + "/*.yaml"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        pb.environment().put("JDK_JAVA_OPTIONS", jvmOptions());
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
@@ -134,6 +147,7 @@ public final class HubProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/hub-install").toString(), jar.toString(), dir.toString())
                 .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA", javaBin());
+        pb.environment().put("JDK_JAVA_OPTIONS", jvmOptions());
         Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.tradehub.bench.Bench;
 import org.tradehub.bench.EdiWorkload;
+import org.tradehub.bench.HubProcess;
 import org.tradehub.bench.Result;
 import org.tradehub.bench.Scenario;
 
@@ -91,6 +93,8 @@ public class EdiMappingScenario implements Scenario {
             cmd.addAll(List.of("/usr/bin/taskset", "-c", "1"));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the hub's own JVM options: this JVM stands for the hub's intake stage
+        cmd.addAll(Arrays.stream(HubProcess.jvmOptions().split(" ")).filter(o -> !o.isBlank()).toList());
         cmd.addAll(jvm);
         cmd.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 EdiWorkload.class.getName()));
