@@ -44,8 +44,8 @@ import org.springframework.stereotype.Component;
  * Instead, a group commit at the acknowledgement points: a route exchange that wrote to the database (a statement
  * other than a query was prepared on its thread) waits, when it is done and before its consumer acknowledges or
  * answers, until a flusher thread has stored and fsynced everything committed so far. Exchanges that finish together
- * share one store (the flusher spends at most a fifth of its time storing, see {@link #STORE_SHARE}), and H2's
- * background writer keeps its housekeeping.
+ * share one store (the next store waits four times as long as the last took, at most 50 ms, see
+ * {@link #STORE_SHARE}), and H2's background writer keeps its housekeeping.
  * Exchanges that wrote nothing (webhooks, which only queue) never wait. Nothing happens on PostgreSQL, which commits
  * durably itself.
  */
@@ -127,28 +127,19 @@ public class EmbeddedLedgerDurability implements RoutePolicyFactory, BeanPostPro
         private static Connection marking(Connection connection) {
             boolean[] wroteSinceCommit = {false};
             InvocationHandler handler = (proxy, method, args) -> {
-                switch (method.getName()) {
-                    case "prepareStatement", "prepareCall" -> {
-                        if (!isQuery((String) args[0])) {
-                            wroteSinceCommit[0] = true;
-                            WROTE.set(Boolean.TRUE);
-                        }
-                    }
-                    // a plain statement's SQL is not known here: count it as a write
-                    case "createStatement" -> {
-                        wroteSinceCommit[0] = true;
-                        WROTE.set(Boolean.TRUE);
-                    }
+                boolean write = switch (method.getName()) {
+                    case "prepareStatement", "prepareCall" -> !isQuery((String) args[0]);
+                    case "createStatement" -> true; // a plain statement's SQL is not known here: count it as a write
+                    default -> false;
+                };
+                if (write) {
+                    wroteSinceCommit[0] = true;
+                    WROTE.set(Boolean.TRUE);
+                } else if (method.getName().equals("commit") && wroteSinceCommit[0]) {
                     // marked again at the commit: a route called in between (direct:) may have waited and cleared
                     // the mark before this transaction committed
-                    case "commit" -> {
-                        if (wroteSinceCommit[0]) {
-                            WROTE.set(Boolean.TRUE);
-                            wroteSinceCommit[0] = false;
-                        }
-                    }
-                    default -> {
-                    }
+                    WROTE.set(Boolean.TRUE);
+                    wroteSinceCommit[0] = false;
                 }
                 try {
                     return method.invoke(connection, args);

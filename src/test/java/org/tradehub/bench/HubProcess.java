@@ -38,6 +38,12 @@ public final class HubProcess implements AutoCloseable {
         return System.getProperty("bench.hub.jvmOptions", JVM_OPTIONS);
     }
 
+    /** Gives a JVM started by {@code pb} (through the java launcher) the hub's options, as the Dockerfile does. */
+    public static ProcessBuilder withJvmOptions(ProcessBuilder pb) {
+        pb.environment().put("JDK_JAVA_OPTIONS", jvmOptions());
+        return pb;
+    }
+
     private final Process process;
     public final int port;
     public final int managementPort;
@@ -114,8 +120,7 @@ public final class HubProcess implements AutoCloseable {
                         + repo.resolve("routes/sandbox") + "/*.yaml,file:" + repo.resolve("bench/routes") + "/*.yaml"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("JDK_JAVA_OPTIONS", jvmOptions());
-        pb.environment().putAll(env);
+        withJvmOptions(pb).environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
         HubProcess hub = null;
@@ -146,8 +151,7 @@ public final class HubProcess implements AutoCloseable {
         Path log = out.resolve("hub-install.log");
         ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/hub-install").toString(), jar.toString(), dir.toString())
                 .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JAVA", javaBin());
-        pb.environment().put("JDK_JAVA_OPTIONS", jvmOptions());
+        withJvmOptions(pb).environment().put("JAVA", javaBin());
         Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

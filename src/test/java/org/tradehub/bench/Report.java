@@ -25,8 +25,8 @@ final class Report {
         md.append("Run ").append(machine.get("finishedAt")).append(" on ").append(machine.get("cores"))
                 .append(" cores, load average ").append(machine.get("loadAverageBefore")).append(" before and ")
                 .append(machine.get("loadAverageAfter")).append(" after; commit ").append(machine.get("commit"))
-                .append(". The hub ran as its own JVM (`").append(HubProcess.HEAP)
-                .append("`, embedded default: Artemis journal persistent with sync on, H2 file database), the load"
+                .append(". The hub ran as its own JVM (`").append(HubProcess.HEAP).append("`, JDK_JAVA_OPTIONS `")
+                .append(HubProcess.jvmOptions()).append("`, embedded default: Artemis journal persistent with sync on, H2 file database), the load"
                         + " generator in another.\n\n");
         md.append("Absolute figures depend on the machine and on whatever else runs on it; **ratio** is the figure"
                 + " divided by a baseline measured in the same run, which is what the CI smoke guard checks.\n\n");

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,13 +92,13 @@ public class EdiMappingScenario implements Scenario {
             cmd.addAll(List.of("/usr/bin/taskset", "-c", "1"));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the hub's own JVM options: this JVM stands for the hub's intake stage
-        cmd.addAll(Arrays.stream(HubProcess.jvmOptions().split(" ")).filter(o -> !o.isBlank()).toList());
         cmd.addAll(jvm);
         cmd.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 EdiWorkload.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(bench.repo().toFile()).redirectErrorStream(true).start();
+        // with the hub's own JVM options: this JVM stands for the hub's intake stage
+        Process p = HubProcess.withJvmOptions(new ProcessBuilder(cmd)).directory(bench.repo().toFile())
+                .redirectErrorStream(true).start();
         String result = null;
         StringBuilder output = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
