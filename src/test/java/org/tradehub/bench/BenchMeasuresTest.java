@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.tradehub.bench.scenario.EndToEndScenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The benchmark's own arithmetic: reading the hub's Prometheus text, and the backlog trend. */
+/** The benchmark's own arithmetic: reading the hub's Prometheus text, the backlog trend, the CPU shares. */
 class BenchMeasuresTest {
 
     @Test
@@ -37,5 +38,27 @@ class BenchMeasuresTest {
         List<double[]> behind = List.of(new double[] {1, 100, 60}, new double[] {2, 200, 120},
                 new double[] {3, 300, 180}, new double[] {4, 400, 240});
         assertEquals(40.0, EndToEndScenario.slope(behind), 1e-9);
+    }
+
+    @Test
+    void tellsTheGarbageCollectorsShareOfAProcessFromTheRest() {
+        // this JVM measured as the "hub": collections forced in a loop are the collector's CPU, the loop's own work is not
+        CpuMeter meter = new CpuMeter(ProcessHandle.current().pid()).start();
+        long sum = 0;
+        for (int i = 0; i < 20; i++) {
+            List<byte[]> garbage = new java.util.ArrayList<>();
+            for (int j = 0; j < 2000; j++) {
+                garbage.add(new byte[4096]);
+            }
+            sum += garbage.size();
+            System.gc();
+        }
+        CpuMeter.Usage usage = meter.stop();
+        assertEquals(40_000, sum);
+        assertTrue(usage.hubGc() > 0, "GC threads' CPU counted: " + usage);
+        assertTrue(usage.hubGc() + usage.hubJit() <= usage.hub() + 1e-9, "a part of the process's share: " + usage);
+        CpuMeter.Usage twice = usage.plus(usage);
+        assertEquals(usage.hubGc(), twice.hubGc(), 1e-9);
+        assertEquals(2 * usage.seconds(), twice.seconds(), 1e-9);
     }
 }

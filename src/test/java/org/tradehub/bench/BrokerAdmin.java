@@ -1,5 +1,9 @@
 package org.tradehub.bench;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientRequestor;
@@ -50,6 +54,30 @@ public final class BrokerAdmin implements AutoCloseable {
     /** Drops every message on the queue (a scenario's load that nobody is meant to process). */
     public void purge(String queue) throws Exception {
         invoke(queue, "removeAllMessages");
+    }
+
+    /**
+     * Purges the queues every two seconds until closed, and once more then: a scenario's load that nobody consumes
+     * stays short, so the broker neither pages it to disk nor keeps it in the heap it shares with the hub (either
+     * would tax whatever is measured next).
+     */
+    public AutoCloseable keepEmpty(String... queues) {
+        ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor();
+        Runnable purgeAll = () -> {
+            for (String q : queues) {
+                try {
+                    purge(q);
+                } catch (Exception e) {
+                    // the next round tries again
+                }
+            }
+        };
+        purger.scheduleWithFixedDelay(purgeAll, 2, 2, TimeUnit.SECONDS);
+        return () -> {
+            purger.shutdownNow();
+            purger.awaitTermination(30, TimeUnit.SECONDS);
+            purgeAll.run();
+        };
     }
 
     private synchronized void invoke(String queue, String operation) throws Exception {

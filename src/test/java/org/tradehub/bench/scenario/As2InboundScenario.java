@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -110,15 +108,7 @@ public class As2InboundScenario implements Scenario {
             as2Lib.setLevel(ch.qos.logback.classic.Level.WARN);
         }
         bench.broker().pause(EDI_QUEUE);
-        ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor();
-        purger.scheduleWithFixedDelay(() -> {
-            try {
-                bench.broker().purge(EDI_QUEUE);
-                bench.broker().purge(BASELINE_QUEUE);
-            } catch (Exception e) {
-                // the next round tries again
-            }
-        }, 2, 2, TimeUnit.SECONDS);
+        AutoCloseable purger = bench.broker().keepEmpty(EDI_QUEUE, BASELINE_QUEUE);
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -135,7 +125,7 @@ public class As2InboundScenario implements Scenario {
                 HttpLoad.Outcome b = baseline.run(http, senders, slice, null);
                 CpuMeter m = bench.cpu();
                 HttpLoad.Outcome h = as2.run(http, senders, slice, m);
-                hubCpu = hubCpu == null ? as2.cpu : plus(hubCpu, as2.cpu);
+                hubCpu = hubCpu == null ? as2.cpu : hubCpu.plus(as2.cpu);
                 base = base == null ? b : base.plus(b);
                 hubRun = hubRun == null ? h : hubRun.plus(h);
             }
@@ -165,20 +155,9 @@ public class As2InboundScenario implements Scenario {
                     : r);
         } finally {
             senders.shutdownNow();
-            purger.shutdownNow();
-            purger.awaitTermination(30, TimeUnit.SECONDS);
-            bench.broker().purge(EDI_QUEUE);
-            bench.broker().purge(BASELINE_QUEUE);
+            purger.close();
             bench.broker().resume(EDI_QUEUE);
         }
-    }
-
-    /** Two measurements as one: shares weighted by their durations. */
-    private static CpuMeter.Usage plus(CpuMeter.Usage a, CpuMeter.Usage b) {
-        double s = a.seconds() + b.seconds();
-        return new CpuMeter.Usage((a.machine() * a.seconds() + b.machine() * b.seconds()) / s,
-                (a.hub() * a.seconds() + b.hub() * b.seconds()) / s,
-                (a.loadGenerator() * a.seconds() + b.loadGenerator() * b.seconds()) / s, s);
     }
 
     /**

@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.tradehub.bench.Bench;
 import org.tradehub.bench.CpuMeter;
@@ -54,15 +51,7 @@ public class WebhookIntakeScenario implements Scenario {
 
         bench.broker().pause(ORDERS_QUEUE);
         // neither queue is consumed here: keep them short so the broker neither pages nor fills the heap
-        ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor();
-        purger.scheduleWithFixedDelay(() -> {
-            try {
-                bench.broker().purge(ORDERS_QUEUE);
-                bench.broker().purge(BASELINE_QUEUE);
-            } catch (Exception e) {
-                // the next round tries again
-            }
-        }, 2, 2, TimeUnit.SECONDS);
+        AutoCloseable purger = bench.broker().keepEmpty(ORDERS_QUEUE, BASELINE_QUEUE);
         try {
             Duration warm = bench.seconds(1, 10);
             load.closedLoop(CONCURRENCY, warm, baseline);
@@ -112,10 +101,7 @@ public class WebhookIntakeScenario implements Scenario {
                             + (hub.firstFailure() != null ? hub.firstFailure() : base.firstFailure()))
                     : r);
         } finally {
-            purger.shutdownNow();
-            purger.awaitTermination(30, TimeUnit.SECONDS);
-            bench.broker().purge(ORDERS_QUEUE);
-            bench.broker().purge(BASELINE_QUEUE);
+            purger.close();
             bench.broker().resume(ORDERS_QUEUE);
         }
     }
