@@ -23,7 +23,9 @@ class DockerfileJvmOptionsTest {
         int install = lastIndexStartingWith(lines, "RUN bin/hub-install");
         assertTrue(env > runtimeStage, "the runtime stage sets JDK_JAVA_OPTIONS");
         assertTrue(install > env, "JDK_JAVA_OPTIONS is set before hub-install writes the CDS archive");
-        assertEquals(HubProcess.JVM_OPTIONS, lines.get(env).substring("ENV JDK_JAVA_OPTIONS=".length()).trim());
+        String value = lines.get(env).substring("ENV JDK_JAVA_OPTIONS=".length()).trim();
+        // quoted when it holds several options
+        assertEquals(HubProcess.JVM_OPTIONS, value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
     }
 
     private static int lastIndexStartingWith(List<String> lines, String prefix) {

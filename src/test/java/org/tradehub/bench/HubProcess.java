@@ -31,7 +31,7 @@ public final class HubProcess implements AutoCloseable {
      * keeps equal to this): set the same way here, for bin/hub-install (its CDS archive is written under the options
      * the hub runs with) and for the hub. -Dbench.hub.jvmOptions= runs without them (for an A/B of an option).
      */
-    public static final String JVM_OPTIONS = "-XX:+UseBiasedLocking";
+    public static final String JVM_OPTIONS = "-XX:+UseBiasedLocking -XX:+UseParallelGC";
 
     /** The options this run uses: {@link #JVM_OPTIONS} unless -Dbench.hub.jvmOptions says otherwise. */
     public static String jvmOptions() {
