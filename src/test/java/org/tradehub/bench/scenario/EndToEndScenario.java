@@ -69,7 +69,8 @@ public class EndToEndScenario implements Scenario {
                 + warmIds.incrementAndGet());
         double warmRate = bench.smoke() ? 20 : Math.min(rate, WARM_RATE);
         double beforeWarm = accepted(bench);
-        long warmed = bench.load().openLoop(warmRate, 200, bench.seconds(2, 30), warmOrder, new AtomicLong()).ok();
+        Duration firstWarm = bench.seconds(2, 30);
+        long warmed = bench.load().openLoop(warmRate, 200, firstWarm, warmOrder, new AtomicLong()).ok();
         int warmSlices = 0;
         double warmJit = Double.NaN;
         while (!bench.smoke() && warmSlices < MAX_WARM_SLICES && !(warmJit < SETTLED_JIT)) {
@@ -79,7 +80,7 @@ public class EndToEndScenario implements Scenario {
             warmSlices++;
         }
         awaitAccepted(bench, beforeWarm, warmed, Duration.ofSeconds(90));
-        double warmSeconds = bench.seconds(2, 30).toSeconds() + warmSlices * WARM_SLICE.toSeconds();
+        long warmSeconds = firstWarm.plus(WARM_SLICE.multipliedBy(warmSlices)).toSeconds();
 
         double accepted0 = accepted(bench);
         AtomicLong sent = new AtomicLong();
@@ -172,8 +173,9 @@ public class EndToEndScenario implements Scenario {
                 + " notification round trip";
         String limit = usage.describe() + (usage.saturated() ? "; CPU-bound" : "; not CPU-bound") + "; "
                 + (growing ? "backlog grows " + Math.round(slope) + "/s; " + where : "backlog steady")
-                + String.format("; warmed up for %.0f s at %.0f/s", warmSeconds, warmRate) + (Double.isNaN(warmJit) ? ""
-                : String.format(" (the JIT compiler %.0f%% of the machine in its last 10 s)", warmJit * 100));
+                + String.format("; warmed up for %d s at %.0f/s", warmSeconds, warmRate) + (Double.isNaN(warmJit) ? ""
+                : String.format(" (the JIT compiler %.0f%% of the machine in its last %d s)", warmJit * 100,
+                WARM_SLICE.toSeconds()));
         boolean met = sustained >= 500 && !growing && intake.failed() == 0;
         double guard = 0.005;
         Result r = new Result(id(), "End to end on " + database() + ": webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
