@@ -148,7 +148,7 @@ public class As2Inbound {
         in.setHeader(WebhookGuard.TENANT, partner.tenantId());
         in.setHeader(WebhookGuard.PARTNER, partner.partnerId());
         in.setHeader(WebhookGuard.CHANNEL, "as2");
-        in.setHeader(WebhookGuard.RECEIPT, Ids.random().toString());
+        in.setHeader(WebhookGuard.RECEIPT, Ids.timeOrdered().toString());
         in.setHeader(WebhookGuard.RECEIVED_AT, ledger.now().toString());
         in.setHeader("hubAs2MessageId", request.messageId());
         in.setHeader("hubContentType", opened.payload().contentType());

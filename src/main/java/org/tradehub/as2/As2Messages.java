@@ -55,7 +55,7 @@ public class As2Messages {
             jdbc.update("insert into as2_message (id, direction, partner_id, tenant_id, message_id, payload_sha256, mic,"
                             + " status, receipt_id, content_type, attempts, created_at, updated_at)"
                             + " values (?, 'IN', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    Ids.random().toString(), partnerId, tenantId, messageId, sha256, mic, RECEIVED, receiptId,
+                    Ids.timeOrdered().toString(), partnerId, tenantId, messageId, sha256, mic, RECEIVED, receiptId,
                     contentType, now, now);
         } catch (DuplicateKeyException alreadyRecorded) {
             // the same message arrived twice at once; both copies were answered, the interchange is queued

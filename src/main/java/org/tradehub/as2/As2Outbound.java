@@ -109,7 +109,7 @@ public class As2Outbound {
             String transactionId = transactionOf(in.getHeader("hubTransactionId", String.class));
             String documentId = ledger.storeDocument(partner.tenantId(), transactionId,
                     "AS2_" + in.getHeader("hubDocumentType", "DOCUMENT", String.class), "OUT", contentType, messageId, payload);
-            record = new As2Messages.Outbound(Ids.random().toString(), partner.partnerId(), partner.tenantId(),
+            record = new As2Messages.Outbound(Ids.timeOrdered().toString(), partner.partnerId(), partner.tenantId(),
                     messageId, null, As2Messages.SENT, in.getHeader("hubDocumentType", String.class), contentType,
                     in.getHeader("hubFileName", String.class), transactionId, documentId, 0, null);
         } else if (!As2Messages.SENT.equals(record.status()) && !As2Messages.AWAITING_MDN.equals(record.status())) {

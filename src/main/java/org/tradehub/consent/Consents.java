@@ -34,7 +34,7 @@ public class Consents {
 
     public Consent grant(String tenantId, String bankId, Instant from, Instant until, List<String> statuses,
                          List<String> fields, Instant historyFrom, Instant historyUntil, String purpose) {
-        String id = Ids.random().toString();
+        String id = Ids.timeOrdered().toString();
         jdbc.update("insert into consent (id, tenant_id, bank_id, valid_from, valid_until, statuses, fields,"
                         + " history_from, history_until, purpose, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, tenantId, bankId, ts(from), ts(until), join(statuses), join(fields), ts(historyFrom),

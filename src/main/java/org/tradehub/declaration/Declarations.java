@@ -110,9 +110,16 @@ public class Declarations {
         });
     }
 
-    /** The LRN (DE 2/5, an..22): derived from the transaction id, so every attempt carries the same one. */
+    /**
+     * The LRN (DE 2/5, an..22): derived from the transaction id, so every attempt carries the same one. "TH" and 20
+     * hex digits of the id: of a time-ordered (version 7) id its last 20, which hold all its random bits (its first 12
+     * are the millisecond it was made, which two transactions can share); of an older random (version 4) id its first
+     * 20, as it was declared with before the hub made time-ordered ids.
+     */
     public static String lrnFor(String transactionId) {
-        return ("TH" + transactionId.replace("-", "")).substring(0, 22).toUpperCase(Locale.ROOT);
+        String hex = transactionId.replace("-", "");
+        boolean timeOrdered = hex.length() == 32 && hex.charAt(12) == '7';
+        return ("TH" + (timeOrdered ? hex.substring(12) : hex)).substring(0, 22).toUpperCase(Locale.ROOT);
     }
 
     /** Keeps the declaration exactly as it will be sent, with its hash. */

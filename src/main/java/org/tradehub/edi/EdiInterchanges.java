@@ -113,7 +113,7 @@ public class EdiInterchanges {
             // a channel of ours labels every interchange; a message without labels cannot be acknowledged or kept
             throw new IllegalArgumentException("interchange without a known tenant, partner and channel label");
         }
-        String receipt = in.getHeader(WebhookGuard.RECEIPT, (Object) Ids.random().toString(), String.class);
+        String receipt = in.getHeader(WebhookGuard.RECEIPT, (Object) Ids.timeOrdered().toString(), String.class);
         String at = in.getHeader(WebhookGuard.RECEIVED_AT, String.class);
         Instant receivedAt = at == null ? ledger.now() : Instant.parse(at);
         byte[] raw = in.getBody(byte[].class);
@@ -301,7 +301,7 @@ public class EdiInterchanges {
                 answers.record(s.tenant, s.partner, m).ifPresent(notes::add);
             }
         }
-        String id = Ids.random().toString();
+        String id = Ids.timeOrdered().toString();
         int rejected = report.rejectedMessages();
         int messages = report.messages().size() + ("ubl-order".equals(s.kind) ? 1 : 0);
         String outcome = "ubl-order".equals(s.kind) ? "ACCEPTED"

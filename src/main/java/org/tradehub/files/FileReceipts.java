@@ -27,7 +27,7 @@ public class FileReceipts {
     public Claim claim(String partner, String purpose, String fileName, String sha256, long size, Instant now) {
         jdbc.update("insert into file_receipt (id, partner_id, purpose, file_name, sha256, size_bytes, status,"
                         + " received_at) values (?, ?, ?, ?, ?, ?, 'RECEIVING', ?) on conflict do nothing",
-                Ids.random().toString(), partner, purpose, fileName, sha256, size, Timestamp.from(now));
+                Ids.timeOrdered().toString(), partner, purpose, fileName, sha256, size, Timestamp.from(now));
         return jdbc.queryForObject("select id, received_at, status from file_receipt where partner_id = ? and"
                         + " purpose = ? and file_name = ? and sha256 = ?",
                 (rs, i) -> new Claim(rs.getString(1), rs.getTimestamp(2).toInstant(), "DONE".equals(rs.getString(3))),

@@ -225,7 +225,7 @@ public class OrderIntake {
                 jdbc.update("update trade_transaction set external_id = ? where id = ?", externalId, existing.get().id());
             }
         }
-        String id = existing.map(Ledger.TransactionRecord::id).orElseGet(() -> Ids.random().toString());
+        String id = existing.map(Ledger.TransactionRecord::id).orElseGet(() -> Ids.timeOrdered().toString());
         // A key already there is a delivery seen before, or one being recorded now (the insert then waits for that
         // database transaction): either way this delivery is a duplicate, and the rollback keeps nothing of it.
         for (String key : order.dedupeKeys) {

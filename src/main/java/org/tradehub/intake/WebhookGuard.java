@@ -177,7 +177,7 @@ public class WebhookGuard {
         in.setHeader(CHANNEL, channel);
         in.setHeader(FORMAT, format);
         in.setHeader(SYNTAX, "json");
-        in.setHeader(RECEIPT, Ids.random().toString());
+        in.setHeader(RECEIPT, Ids.timeOrdered().toString());
         in.setHeader(RECEIVED_AT, clock.instant().toString());
         if (partner != null && !partner.isBlank()) {
             in.setHeader(PARTNER, partner.trim());

@@ -41,7 +41,7 @@ public class Ledger {
     /** Stores a message as exchanged, with its SHA-256; returns the document id. */
     public String storeDocument(String tenantId, String transactionId, String kind, String direction,
                                 String mediaType, String correlationId, byte[] content) {
-        String id = Ids.random().toString();
+        String id = Ids.timeOrdered().toString();
         jdbc.update("insert into document (id, tenant_id, transaction_id, kind, direction, media_type, correlation_id,"
                         + " content, sha256, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, tenantId, transactionId, kind, direction, mediaType, correlationId, content, sha256(content),

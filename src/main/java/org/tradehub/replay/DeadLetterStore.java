@@ -85,7 +85,7 @@ public class DeadLetterStore {
         jdbc.update("insert into dead_letter (id, jms_message_id, tenant_id, transaction_id, origin_queue, failed_route,"
                         + " reason, failed_at, parked_at, headers, body, body_text, sha256, status, updated_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PARKED', ?) on conflict do nothing",
-                Ids.random().toString(), jmsId, headers.get("hubTenantId"), headers.get("hubTransactionId"),
+                Ids.timeOrdered().toString(), jmsId, headers.get("hubTenantId"), headers.get("hubTransactionId"),
                 origin, in.getHeader(ROUTE, String.class), cut(reason, 1000),
                 failedAt == null ? null : Timestamp.from(failedAt), Timestamp.from(now),
                 json.writeValueAsString(headers), bytes == null ? new byte[0] : bytes, body instanceof String,

@@ -139,7 +139,7 @@ public class Replays {
                         + " order by created_at desc, id limit 1",
                 (rs, i) -> Map.entry(rs.getBytes(1), String.valueOf(rs.getString(2))), t.id())
                 .stream().findFirst().orElseThrow(() -> conflict("The raw order of this transaction is not kept."));
-        String replayId = Ids.random().toString();
+        String replayId = Ids.timeOrdered().toString();
         tx.executeWithoutResult(s -> {
             ledger.addEvent(t.id(), "REPLAY_REQUESTED", "The order was sent through intake again by " + actor
                     + ", with the tenant's current catalogue and profile.", Map.of("replayId", replayId));

@@ -101,7 +101,7 @@ public class Consolidations {
                 return new String[] {"OPEN".equals(state) ? "JOINED" : "CLOSED", (String) existing.get(0).get("consolidation_id")};
             }
             if (open == null) {
-                open = Ids.random().toString();
+                open = Ids.timeOrdered().toString();
                 jdbc.update("insert into consolidation (id, tenant_id, lane_key, destination_country, service_level,"
                                 + " provider_id, reference, state, order_count, gross_kg, total_value_gbp, opened_at, closes_at)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, 'OPEN', 0, 0, 0, ?, ?)", open, tenant, laneKey,

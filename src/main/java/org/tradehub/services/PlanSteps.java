@@ -55,7 +55,7 @@ public class PlanSteps {
         String prefix = service == Service.EXPORT_DECLARATION ? "DC" : "SV";
         return jdbc.update("insert into plan_step (id, transaction_id, tenant_id, service, state, reference,"
                         + " choice_reason, attempts, created_at, updated_at) values (?, ?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)"
-                        + " on conflict do nothing", Ids.random().toString(), transactionId, tenantId, service.id,
+                        + " on conflict do nothing", Ids.timeOrdered().toString(), transactionId, tenantId, service.id,
                 newReference(prefix), choiceReason, now(), now()) == 1;
     }
 

@@ -236,7 +236,7 @@ public class ProviderAnswers {
                 a == null ? null : a.reference(), body);
         jdbc.update("insert into provider_answer (id, provider_id, tenant_id, channel, reference, answer_type,"
                         + " provider_reference, transaction_id, step_id, status, note, fingerprint, document_id, received_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Ids.random().toString(), providerId,
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Ids.timeOrdered().toString(), providerId,
                 step == null ? null : step.tenantId(), channel, a == null ? null : a.reference(),
                 a == null ? null : a.type(), a == null ? null : a.providerReference(),
                 step == null ? null : step.transactionId(), step == null ? null : step.id(), status, note, fingerprint,
