@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -144,7 +145,9 @@ public class Declarations {
         // the business time of DECLARATION_SUBMITTED: the request leaves now, and the single window's DMSRCV can be
         // recorded before our 202 is (HMRC's callbacks can overtake the response too)
         in.setHeader(SENT_AT, ledger.now().toString());
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        // the enum, not "POST": the http component reads this header as HttpMethods, and a String made Camel search its
+        // whole converter registry on every request (a tenth of the declaration stage's CPU in the benchmark)
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         in.setHeader("Accept", "application/vnd.hmrc.1.0+xml");
         in.setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
         in.setHeader("Authorization", "Bearer " + gbCds.bearerToken());

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.declaration.Declarations;
@@ -204,7 +205,9 @@ public class ServiceDispatch {
         ProviderRegistry.Provider p = registry.find(exchange.getProperty(PROVIDER, String.class)).orElseThrow();
         in.removeHeaders("*", "hubTransactionId");
         in.setHeader(Exchange.HTTP_URI, p.endpointUrl());
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        // the enum, not "POST": the http component reads this header as HttpMethods, and a String made Camel search its
+        // whole converter registry on every request (a tenth of the declaration stage's CPU in the benchmark)
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         in.setHeader(Exchange.CONTENT_TYPE, (json(exchange) ? "application/json" : "application/xml") + "; charset=UTF-8");
         in.setHeader("Idempotency-Key", exchange.getProperty(REFERENCE, String.class));
         in.setHeader("X-Hub-Document-Type", documentType(exchange));
