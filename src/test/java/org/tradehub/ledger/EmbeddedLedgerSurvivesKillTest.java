@@ -2,8 +2,6 @@ package org.tradehub.ledger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +29,7 @@ class EmbeddedLedgerSurvivesKillTest {
         Path dataDir = Path.of("target", "test-data", "halt-" + UUID.randomUUID()).toAbsolutePath();
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("halted-hub.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), CommitsThenHalts.class.getName()));
-        command.addAll(List.of(HubInstance.arguments(HubInstance.settings(dataDir, Map.of()))));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = HubInstance.startChildJvm(CommitsThenHalts.class, dataDir, log);
         assertThat(child.waitFor(180, TimeUnit.SECONDS)).as("the child hub halts after its commits").isTrue();
         assertThat(Files.readString(log)).as("the child hub's output (%s)", log)
                 .contains("COMMITTED " + CommitsThenHalts.COMMITS);

@@ -1,7 +1,10 @@
 package org.tradehub.support;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,6 +58,18 @@ public final class HubInstance implements AutoCloseable {
     /** The settings as command-line arguments: they outrank application.yml, as environment variables do in production. */
     public static String[] arguments(Map<String, Object> settings) {
         return settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    /**
+     * Runs {@code main} in a child JVM (-Xmx384m, this test's class path) with the settings of a test hub on
+     * {@code dataDir} as its arguments and its output in {@code log}: for tests of what happens when a hub's JVM
+     * halts or is asked to stop.
+     */
+    public static Process startChildJvm(Class<?> main, Path dataDir, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(arguments(settings(dataDir, Map.of()))));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     public <T> T bean(Class<T> type) {
