@@ -49,7 +49,7 @@ public final class Ids {
      * its primary key and of every index on the id, instead of a random page of each. With random ids every row dirtied
      * a random page of each such B-tree, which the embedded database then wrote out, and read back once evicted: its
      * page writes and reads took about a quarter of the hub's CPU in the end-to-end benchmark, and time-ordered ids
-     * raised that benchmark's sustained throughput by a third to two thirds. PostgreSQL's B-trees gain the same way.
+     * raised that benchmark's sustained throughput by 40-70%. PostgreSQL's B-trees gain the same way.
      */
     public static UUID timeOrdered() {
         byte[] b = new byte[10];
