@@ -86,6 +86,11 @@ final class MessageXmlSource implements ActiveSource {
         return systemId;
     }
 
+    /** How many element and attribute names are kept for documents built with this pool (for tests). */
+    static int namesKept(NamePool pool) {
+        return Names.of(pool).chars().length;
+    }
+
     /** The XML itself, for logs and error messages that show the body. */
     @Override
     public String toString() {
@@ -96,16 +101,25 @@ final class MessageXmlSource implements ActiveSource {
      * The names met so far (MessageXml writes a few dozen) with their codes in one NamePool (Saxon's, one per
      * Configuration): looking them up in the pool for every document cost more than the rest of the reading. Grown
      * copy-on-write; a race only loses an entry, which is then added again.
+     * <p>
+     * Kept for the last {@link #MOST_POOLS} pools: every xslt-saxon endpoint has a Configuration of its own, so the
+     * EDIFACT and the X12 template read with different pools, and a hub taking both kinds of order in turn would
+     * otherwise start each message's names afresh.
      *
      * @param slots hash table over the names: index + 1, 0 = free
      */
     private record Names(NamePool pool, char[][] chars, NodeName[] nodeNames, int[] slots) {
-        private static volatile Names last;
+        static final int MOST_POOLS = 8;
+        /** The names of each pool, the one grown last first. */
+        private static volatile Names[] known = new Names[0];
 
         static Names of(NamePool pool) {
-            Names names = last;
-            return names != null && names.pool == pool ? names
-                    : new Names(pool, new char[0][], new NodeName[0], new int[64]);
+            for (Names names : known) {
+                if (names.pool == pool) {
+                    return names;
+                }
+            }
+            return new Names(pool, new char[0][], new NodeName[0], new int[64]);
         }
 
         NodeName find(char[] s, int from, int to) {
@@ -133,7 +147,14 @@ final class MessageXmlSource implements ActiveSource {
                 table[h] = k + 1;
             }
             Names grown = new Names(pool, c, nn, table);
-            last = grown;
+            List<Names> pools = new ArrayList<>(MOST_POOLS);
+            pools.add(grown);
+            for (Names other : known) {
+                if (other.pool != pool && pools.size() < MOST_POOLS) {
+                    pools.add(other);
+                }
+            }
+            known = pools.toArray(new Names[0]);
             return grown;
         }
 

@@ -2,6 +2,7 @@ package org.tradehub.edi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -61,6 +62,25 @@ class MessageXmlSourceTest {
     void notWellFormedIsAnErrorAsFromAParser(String xml) {
         assertThrows(SaxonApiException.class, () -> build(MessageXml.source(xml)));
         assertThrows(SaxonApiException.class, () -> build(new StreamSource(new StringReader(xml))));
+    }
+
+    /**
+     * Each xslt-saxon endpoint has a Saxon Configuration (and name pool) of its own: the EDIFACT and the X12 template
+     * taking messages in turn must not make each other's names be looked up afresh.
+     */
+    @Test
+    void namesAreKeptForEachTemplatesPool() throws Exception {
+        Processor edifactTemplate = new Processor(false);
+        Processor x12Template = new Processor(false);
+        String edifact = messages("src/test/resources/edi/fixtures/orders-d96a.edi").get(0);
+        String x12 = messages("src/test/resources/edi/fixtures/x12-850-5010.edi").get(0);
+        edifactTemplate.newDocumentBuilder().build(MessageXml.source(edifact));
+        int kept = MessageXmlSource.namesKept(edifactTemplate.getUnderlyingConfiguration().getNamePool());
+        x12Template.newDocumentBuilder().build(MessageXml.source(x12));
+
+        assertTrue(kept >= 5, "names kept after one message: " + kept);
+        assertEquals(kept, MessageXmlSource.namesKept(edifactTemplate.getUnderlyingConfiguration().getNamePool()));
+        assertTrue(MessageXmlSource.namesKept(x12Template.getUnderlyingConfiguration().getNamePool()) >= 5);
     }
 
     @Test
