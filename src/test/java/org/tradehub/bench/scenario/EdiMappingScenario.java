@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,13 +24,16 @@ import org.tradehub.bench.Scenario;
 /**
  * EDI: EDIFACT ORDERS and X12 850 read by EdiReader and mapped to canonical by their templates as the routes do it
  * (message XML, MessageXml.source, Camel's xslt-saxon), on one thread pinned to one core (taskset) in a JVM of its
- * own, after as long a warm-up; baseline a plain StAEDI parse of the same bytes. Then a large
+ * own (in a full run three such JVMs one after the other, the median counting), after as long a warm-up; baseline a
+ * plain StAEDI parse of the same bytes. Then a large
  * interchange (100 MB, smoke 2 MB) read and mapped in a JVM with a 64 MB heap, which it could never hold:
  * finishing at all shows streaming, the live-heap samples show memory stays flat. See {@link EdiWorkload}.
  */
 public class EdiMappingScenario implements Scenario {
 
     private static final String LARGE_HEAP = "-Xmx64m";
+    /** JVMs the throughput workload runs in, one after the other, in a full run (the median counts). */
+    private static final int JVM_RUNS = 3;
 
     @Override
     public String id() {
@@ -44,17 +49,31 @@ public class EdiMappingScenario implements Scenario {
     public List<Result> run(Bench bench) throws Exception {
         List<Result> results = new ArrayList<>();
         int seconds = (int) bench.seconds(2, 30).toSeconds();
-        JsonNode t = child(bench, List.of("-Xmx512m"), "throughput", Integer.toString(seconds));
+        // One JVM is a draw: the same build mapped EDIFACT at 1,960 to 4,110 messages/s in four JVMs run one after
+        // the other (398 to 213 us of CPU per message), while their plain parse moved from 53 to 33 us: the machine
+        // drifts, and each JVM also compiles Saxon's evaluation code its own way. A full run takes the median of
+        // three JVMs; the smoke guard, which compares against its own baseline, keeps one.
+        List<JsonNode> runs = new ArrayList<>();
+        for (int i = 0; i < (bench.smoke() ? 1 : JVM_RUNS); i++) {
+            runs.add(child(bench, List.of("-Xmx512m"), "throughput", Integer.toString(seconds)));
+        }
         for (String format : List.of("edifact", "x12")) {
-            JsonNode f = t.get(format);
+            List<JsonNode> ranked = runs.stream().map(t -> t.get(format))
+                    .sorted(Comparator.comparingDouble(f -> f.get("mappedPerSecond").asDouble())).toList();
+            JsonNode f = ranked.get(ranked.size() / 2);
             double mapped = f.get("mappedPerSecond").asDouble();
             double plain = f.get("plainParsePerSecond").asDouble();
             Map<String, Object> raw = new ObjectMapper().convertValue(f, LinkedHashMap.class);
+            raw.put("jvmRuns", ranked.size());
+            raw.put("mappedPerSecondByJvm", ranked.stream().map(r -> r.get("mappedPerSecond").asLong()).toList());
+            raw.put("mappedCpuMicrosPerMessageByJvm", ranked.stream()
+                    .map(r -> r.get("mappedCpuMicrosPerMessage").asDouble()).toList());
+            raw.put("plainParsePerSecondByJvm", ranked.stream().map(r -> r.get("plainParsePerSecond").asLong()).toList());
             String what = format.equals("edifact") ? "EDIFACT ORDERS D96A" : "X12 850 5010";
             Result r = Result.ratio(id() + "/" + format, what + " parsed and mapped to canonical, one thread on one"
                             + " core", mapped, "messages/s", plain, "plain StAEDI parse, nothing built",
                     ">= 5000 messages/s on one core", mapped >= 5000 && f.get("messageErrors").asLong() == 0, 0.02,
-                    limitOfMapping(f), raw);
+                    limitOfMapping(f, ranked), raw);
             results.add(f.get("messageErrors").asLong() > 0 ? r.failing(f.get("messageErrors") + " messages had errors") : r);
         }
 
@@ -77,12 +96,19 @@ public class EdiMappingScenario implements Scenario {
         return results;
     }
 
-    private static String limitOfMapping(JsonNode f) {
+    /** @param ranked the format's figures from each JVM, slowest first; f is the median */
+    private static String limitOfMapping(JsonNode f, List<JsonNode> ranked) {
         double cpu = f.get("mappedCpuMicrosPerMessage").asDouble();
         double parse = f.get("plainParseCpuMicrosPerMessage").asDouble();
-        return String.format("CPU of one core: %.0f us CPU per message, of which the EDI parse alone is %.0f us; the"
-                + " rest is the message XML and the mapping (Saxon's tree, the template, the canonical XML). The target"
-                + " needs 200 us", cpu, parse);
+        String limit = String.format("CPU of one core: %.0f us CPU per message, of which the EDI parse alone is %.0f us;"
+                + " the rest is the message XML and the mapping (Saxon's tree, the template, the canonical XML). The"
+                + " target needs 200 us", cpu, parse);
+        if (ranked.size() == 1) {
+            return limit;
+        }
+        return limit + String.format("; median of %d JVMs: %s messages/s mapped (plain parse %s/s)", ranked.size(),
+                ranked.stream().map(r -> r.get("mappedPerSecond").asText()).collect(Collectors.joining(", ")),
+                ranked.stream().map(r -> r.get("plainParsePerSecond").asText()).collect(Collectors.joining(", ")));
     }
 
     /** Runs EdiWorkload in a JVM of its own, on one core when taskset is there, and returns its RESULT. */
