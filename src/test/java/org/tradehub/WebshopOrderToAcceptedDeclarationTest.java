@@ -62,6 +62,10 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
         jdbc.update("update trade_transaction set status = ? where id = ?", TransactionStatus.DECLARATION_FAILED, id);
         declarations.advance(id, TransactionStatus.DECLARATION_ACCEPTED);
         assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_ACCEPTED);
+        // a rejection recorded before the submission's bookkeeping (the answer came back first) stays
+        jdbc.update("update trade_transaction set status = ? where id = ?", TransactionStatus.DECLARATION_REJECTED, id);
+        declarations.advance(id, TransactionStatus.DECLARATION_SUBMITTED);
+        assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_REJECTED);
     }
 
     /** Posts the sample webhook as order orderId, signed for the tenant; returns the HTTP status. */

@@ -201,16 +201,28 @@ public class Declarations {
             TransactionStatus.UNDER_CUSTOMS_CONTROL, TransactionStatus.CLEARED, TransactionStatus.EXITED);
 
     /**
+     * The statuses before the single window (or the broker) decides: a rejection, recorded by its own answer, is never
+     * undone by one of these recorded after it (the submission's bookkeeping, when the rejection came back first).
+     */
+    private static final List<String> BEFORE_DECISION = List.of(TransactionStatus.ACCEPTED,
+            TransactionStatus.DECLARATION_SUBMITTED);
+
+    /**
      * A transaction's status only moves forward through the declaration's life (answers can arrive out of order):
-     * it stays when it is already at this status or a later one. One conditional update, no read first.
+     * it stays when it is already at this status or a later one, or rejected when this status comes before the
+     * decision. One conditional update, no read first.
      */
     public void advance(String transactionId, String status) {
         int to = LIFE.indexOf(status);
         if (to < 0) {
             ledger.setStatus(transactionId, status);
-        } else {
-            ledger.setStatusUnlessAt(transactionId, status, LIFE.subList(to, LIFE.size()));
+            return;
         }
+        List<String> unlessAt = new ArrayList<>(LIFE.subList(to, LIFE.size()));
+        if (BEFORE_DECISION.contains(status)) {
+            unlessAt.add(TransactionStatus.DECLARATION_REJECTED);
+        }
+        ledger.setStatusUnlessAt(transactionId, status, unlessAt);
     }
 
     /** The messages of an HMRC errorResponse body (schemas/hmrc/error.xsd), or the body's text if it is not one. */
