@@ -65,10 +65,9 @@ public class EdiMappingScenario implements Scenario {
             double plain = f.get("plainParsePerSecond").asDouble();
             Map<String, Object> raw = new ObjectMapper().convertValue(f, LinkedHashMap.class);
             raw.put("jvmRuns", ranked.size());
-            raw.put("mappedPerSecondByJvm", ranked.stream().map(r -> r.get("mappedPerSecond").asLong()).toList());
-            raw.put("mappedCpuMicrosPerMessageByJvm", ranked.stream()
-                    .map(r -> r.get("mappedCpuMicrosPerMessage").asDouble()).toList());
-            raw.put("plainParsePerSecondByJvm", ranked.stream().map(r -> r.get("plainParsePerSecond").asLong()).toList());
+            for (String figure : List.of("mappedPerSecond", "mappedCpuMicrosPerMessage", "plainParsePerSecond")) {
+                raw.put(figure + "ByJvm", byJvm(ranked, figure));
+            }
             String what = format.equals("edifact") ? "EDIFACT ORDERS D96A" : "X12 850 5010";
             Result r = Result.ratio(id() + "/" + format, what + " parsed and mapped to canonical, one thread on one"
                             + " core", mapped, "messages/s", plain, "plain StAEDI parse, nothing built",
@@ -107,8 +106,13 @@ public class EdiMappingScenario implements Scenario {
             return limit;
         }
         return limit + String.format("; median of %d JVMs: %s messages/s mapped (plain parse %s/s)", ranked.size(),
-                ranked.stream().map(r -> r.get("mappedPerSecond").asText()).collect(Collectors.joining(", ")),
-                ranked.stream().map(r -> r.get("plainParsePerSecond").asText()).collect(Collectors.joining(", ")));
+                byJvm(ranked, "mappedPerSecond").stream().map(JsonNode::asText).collect(Collectors.joining(", ")),
+                byJvm(ranked, "plainParsePerSecond").stream().map(JsonNode::asText).collect(Collectors.joining(", ")));
+    }
+
+    /** One figure of each JVM's run, in the order given. */
+    private static List<JsonNode> byJvm(List<JsonNode> ranked, String figure) {
+        return ranked.stream().map(r -> r.get(figure)).toList();
     }
 
     /** Runs EdiWorkload in a JVM of its own, on one core when taskset is there, and returns its RESULT. */
