@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -22,26 +21,25 @@ class EmbeddedLedgerGracefulStopTest {
 
     @Test
     void aStageAtWorkWhenTheHubIsAskedToStopStillCommits() throws Exception {
-        Path dataDir = Path.of("target", "test-data", "stop-" + UUID.randomUUID()).toAbsolutePath();
-        Files.createDirectories(dataDir);
-        Path log = dataDir.resolve("stopped-hub.log");
-        Process child = HubInstance.startChildJvm(StopsWhileWriting.class, dataDir, log);
+        HubInstance.ChildJvm child = HubInstance.startChildJvm(StopsWhileWriting.class, "stop");
+        Process process = child.process();
+        Path log = child.log();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (!Files.readString(log).contains("IN FLIGHT")) {
-                assertThat(child.isAlive()).as("the child hub runs (%s)", log).isTrue();
+                assertThat(process.isAlive()).as("the child hub runs (%s)", log).isTrue();
                 assertThat(System.nanoTime()).as("the child hub starts its exchange in time").isLessThan(deadline);
                 Thread.sleep(100);
             }
-            child.destroy(); // SIGTERM
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child hub stops").isTrue();
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child hub stops").isTrue();
         } finally {
-            child.destroyForcibly();
+            process.destroyForcibly();
         }
         assertThat(Files.readString(log)).as("the child hub's output (%s)", log)
                 .doesNotContain("Database is already closed");
 
-        try (HubInstance again = HubInstance.start(dataDir, Map.of())) {
+        try (HubInstance again = HubInstance.start(child.dataDir(), Map.of())) {
             Integer rows = again.bean(JdbcTemplate.class).queryForObject(
                     "select count(*) from dedupe_key where tenant_id = ? and dedupe_key = ?", Integer.class,
                     StopsWhileWriting.TENANT, StopsWhileWriting.KEY);

@@ -1,9 +1,7 @@
 package org.tradehub.ledger;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -26,15 +24,12 @@ class EmbeddedLedgerSurvivesKillTest {
 
     @Test
     void everyCommitMadeBeforeTheJvmDiesIsThereAfterTheRestart() throws Exception {
-        Path dataDir = Path.of("target", "test-data", "halt-" + UUID.randomUUID()).toAbsolutePath();
-        Files.createDirectories(dataDir);
-        Path log = dataDir.resolve("halted-hub.log");
-        Process child = HubInstance.startChildJvm(CommitsThenHalts.class, dataDir, log);
-        assertThat(child.waitFor(180, TimeUnit.SECONDS)).as("the child hub halts after its commits").isTrue();
-        assertThat(Files.readString(log)).as("the child hub's output (%s)", log)
+        HubInstance.ChildJvm child = HubInstance.startChildJvm(CommitsThenHalts.class, "halt");
+        assertThat(child.process().waitFor(180, TimeUnit.SECONDS)).as("the child hub halts after its commits").isTrue();
+        assertThat(Files.readString(child.log())).as("the child hub's output (%s)", child.log())
                 .contains("COMMITTED " + CommitsThenHalts.COMMITS);
 
-        try (HubInstance again = HubInstance.start(dataDir, Map.of())) {
+        try (HubInstance again = HubInstance.start(child.dataDir(), Map.of())) {
             Integer rows = again.bean(JdbcTemplate.class).queryForObject(
                     "select count(*) from dedupe_key where tenant_id = ?", Integer.class, CommitsThenHalts.TENANT);
             assertThat(rows).as("commits found after the JVM died").isEqualTo(CommitsThenHalts.COMMITS);

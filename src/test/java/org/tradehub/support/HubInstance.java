@@ -1,11 +1,13 @@
 package org.tradehub.support;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -61,15 +63,23 @@ public final class HubInstance implements AutoCloseable {
     }
 
     /**
-     * Runs {@code main} in a child JVM (-Xmx384m, this test's class path) with the settings of a test hub on
-     * {@code dataDir} as its arguments and its output in {@code log}: for tests of what happens when a hub's JVM
-     * halts or is asked to stop.
+     * Runs {@code main} in a child JVM (-Xmx384m, this test's class path) with the settings of a test hub on a new data
+     * folder ({@code target/test-data/<name>-<uuid>}) as its arguments, its output in {@code <name>-hub.log} there:
+     * for tests of what happens when a hub's JVM halts or is asked to stop.
      */
-    public static Process startChildJvm(Class<?> main, Path dataDir, Path log) throws IOException {
+    public static ChildJvm startChildJvm(Class<?> main, String name) throws IOException {
+        Path dataDir = Path.of("target", "test-data", name + "-" + UUID.randomUUID()).toAbsolutePath();
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolve(name + "-hub.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(arguments(settings(dataDir, Map.of()))));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildJvm(process, dataDir, log);
+    }
+
+    /** A child JVM started by {@link #startChildJvm}: the process, its data folder (to start a hub on again), its log. */
+    public record ChildJvm(Process process, Path dataDir, Path log) {
     }
 
     public <T> T bean(Class<T> type) {
