@@ -61,4 +61,51 @@ class BenchMeasuresTest {
         assertEquals(usage.hubGc(), twice.hubGc(), 1e-9);
         assertEquals(2 * usage.seconds(), twice.seconds(), 1e-9);
     }
+    @Test
+    void putsEachThreadsCpuInTheStageItsNameTells() {
+        String before = """
+                "Camel (camel-1) thread #7 - JmsConsumer[hub.orders.received]" #81 daemon prio=5 os_prio=0 cpu=1000.00ms elapsed=90.1s tid=0x1 nid=0x2a waiting on condition
+                "Camel (camel-1) thread #9 - JmsConsumer[hub.declarations.gb-cds]" #83 daemon prio=5 os_prio=0 cpu=500.00ms elapsed=90.1s tid=0x2 nid=0x2b runnable
+                "http-nio-8080-exec-3" #60 daemon prio=5 os_prio=0 cpu=300.00ms elapsed=90.1s tid=0x3 nid=0x2c runnable
+                "C2 CompilerThread0" #6 daemon prio=9 os_prio=0 cpu=4000.00ms elapsed=95.0s tid=0x4 nid=0x10 waiting on condition
+                """;
+        String after = before.replace("cpu=1000.00ms", "cpu=1330.00ms").replace("cpu=4000.00ms", "cpu=4100.00ms")
+                // a replaced pool thread of the same name: counted from zero, by its native id
+                .replace("cpu=300.00ms elapsed=90.1s tid=0x3 nid=0x2c", "cpu=20.00ms elapsed=1.0s tid=0x5 nid=0x3c")
+                + "\"GC Thread#0\" os_prio=0 cpu=50.00ms elapsed=95.0s tid=0x6 nid=0x11 runnable\n";
+        java.util.Map<String, Double> perOrder = StageCpu.parse(after).since(StageCpu.parse(before), 10);
+        assertEquals(33.0, perOrder.get("intake"));
+        assertEquals(0.0, perOrder.get("declarations"));
+        assertEquals(2.0, perOrder.get("http"));
+        assertEquals(10.0, perOrder.get("jit"));
+        assertEquals(5.0, perOrder.get("gc"));
+        assertEquals(50.0, perOrder.get("total"));
+        assertTrue(StageCpu.describe(perOrder, " ms").startsWith("50.0 ms (intake 33.0, jit 10.0, gc 5.0, http 2.0)"),
+                StageCpu.describe(perOrder, " ms"));
+    }
+
+    @Test
+    void readsThreadCpuTimesFromARealThreadDump() throws Exception {
+        // this JVM's own dumps, with a thread named like an intake consumer spinning between them
+        java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            started.countDown();
+            double x = 0;
+            while (spin.get()) {
+                x += Math.sqrt(x + 1);
+            }
+            assertTrue(x > 0);
+        }, "Camel (camel-1) thread #1 - JmsConsumer[hub.orders.received]");
+        busy.start();
+        started.await();
+        StageCpu before = StageCpu.take(ProcessHandle.current().pid());
+        Thread.sleep(500);
+        StageCpu after = StageCpu.take(ProcessHandle.current().pid());
+        spin.set(false);
+        busy.join();
+        assertTrue(before != null && after != null, "jcmd gave a thread dump");
+        double intakeMillis = after.since(before, 1).get("intake");
+        assertTrue(intakeMillis >= 100, "the spinning thread's CPU counted for the intake: " + intakeMillis + " ms");
+    }
 }
