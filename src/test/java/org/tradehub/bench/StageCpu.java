@@ -2,6 +2,7 @@ package org.tradehub.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,38 +37,52 @@ public final class StageCpu {
             "gc", "^GC Thread|^G1 |^VM Thread");
 
     private final Map<String, Double> millisByThread;
+    /** System.nanoTime() when jcmd had written the dump (the hub's threads were stopped a moment before). */
+    private final long takenAt;
 
-    private StageCpu(Map<String, Double> millisByThread) {
+    private StageCpu(Map<String, Double> millisByThread, long takenAt) {
         this.millisByThread = millisByThread;
+        this.takenAt = takenAt;
     }
 
     /** The hub's threads' CPU times now; null when no dump could be taken (no jcmd, the hub gone). */
     public static StageCpu take(long pid) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = null;
         try {
+            // into a file, so that a jcmd that hangs (a hub that does not answer the attach) can be given up on
+            out = Files.createTempFile("hub-threads", ".txt");
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                    .redirectErrorStream(true).start();
-            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
                 return null;
             }
-            return parse(dump);
+            return p.exitValue() == 0 ? parse(Files.readString(out, StandardCharsets.UTF_8), System.nanoTime()) : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 
-    static StageCpu parse(String dump) {
+    static StageCpu parse(String dump, long takenAt) {
         Map<String, Double> millis = new HashMap<>();
         Matcher m = THREAD.matcher(dump);
         while (m.find()) {
             // the native id tells apart threads of the same name (a pool's thread replaced by a new one)
             millis.put(m.group(1) + "#" + m.group(3), Double.parseDouble(m.group(2)));
         }
-        return millis.isEmpty() ? null : new StageCpu(millis);
+        return millis.isEmpty() ? null : new StageCpu(millis, takenAt);
     }
 
     /**
@@ -87,6 +102,14 @@ public final class StageCpu {
         out.put("total", total);
         out.replaceAll((k, v) -> Math.round(v / per * 100) / 100.0);
         return out;
+    }
+
+    /**
+     * Seconds between two dumps: what CPU shares are to be taken over (a dump comes some hundred milliseconds after
+     * jcmd is started, so the dumps around a measurement are further apart than the measurement).
+     */
+    public double secondsSince(StageCpu earlier) {
+        return (takenAt - earlier.takenAt) / 1e9;
     }
 
     static String stageOf(String threadName) {

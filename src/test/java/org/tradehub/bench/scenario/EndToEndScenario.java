@@ -89,8 +89,9 @@ public class EndToEndScenario implements Scenario {
             CpuMeter slice = bench.cpu().start();
             long sliceSent = bench.load().openLoop(warmRate, 200, WARM_SLICE, warmOrder, new AtomicLong()).ok();
             warmJit = slice.stop().hubJit();
-            double sliceAccepted = accepted(bench) - sliceAccepted0;
             StageCpu stages1 = StageCpu.take(bench.hub().pid());
+            // counted after the second dump, so that the orders and the CPU cover the same time
+            double sliceAccepted = accepted(bench) - sliceAccepted0;
             cpuPerOrder = stages0 == null || stages1 == null || sliceAccepted == 0 ? null
                     : stages1.since(stages0, sliceAccepted);
             sliceSentAccepted = new double[] {sliceSent, sliceAccepted};
@@ -127,7 +128,7 @@ public class EndToEndScenario implements Scenario {
             StageCpu windowStages1 = StageCpu.take(bench.hub().pid());
             // in % of the machine: where its CPU goes when the pipeline is behind
             windowStages = windowStages0 == null || windowStages1 == null ? null
-                    : windowStages1.since(windowStages0, usage.seconds() * 10 * CORES);
+                    : windowStages1.since(windowStages0, windowStages1.secondsSince(windowStages0) * 10 * CORES);
             // drain what is left, but not forever: a hopelessly behind hub is already visible in the figures
             awaitAccepted(bench, accepted0, intake.ok(), bench.seconds(30, 60));
         } finally {
