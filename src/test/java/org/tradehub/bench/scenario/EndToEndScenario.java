@@ -101,6 +101,8 @@ public class EndToEndScenario implements Scenario {
         awaitAccepted(bench, beforeWarm, warmed, Duration.ofSeconds(90));
         long warmSeconds = firstWarm.plus(WARM_SLICE.multipliedBy(warmSlices)).toSeconds();
 
+        // before the window's clock starts: a dump comes a moment after jcmd is started
+        StageCpu windowStages0 = StageCpu.take(bench.hub().pid());
         double accepted0 = accepted(bench);
         AtomicLong sent = new AtomicLong();
         List<double[]> samples = new ArrayList<>(); // t, sent, accepted, ordersDepth, declarationsDepth
@@ -117,7 +119,6 @@ public class EndToEndScenario implements Scenario {
                 // a missed sample
             }
         }, 0, 1, TimeUnit.SECONDS);
-        StageCpu windowStages0 = StageCpu.take(bench.hub().pid());
         CpuMeter cpu = bench.cpu().start();
         HttpLoad.Outcome intake;
         CpuMeter.Usage usage;
