@@ -77,6 +77,16 @@ class BenchmarkSuite {
                 heap.shutdownNow();
             }
         }
+        if (jfr != null) {
+            // each hub's recording (the first hub's, and the PostgreSQL scenario's hub in its folder) is complete once
+            // the hub has exited: summarized by library and stage next to it
+            try (var found = Files.find(out, 2, (p, a) -> p.getFileName().toString().equals("hub.jfr"))) {
+                for (Path recording : found.toList()) {
+                    System.out.println("bench: profile in " + JfrProfile.summarize(recording, "Hub profile ("
+                            + out.relativize(recording) + ", " + scenarios.stream().map(Scenario::id).toList() + ")"));
+                }
+            }
+        }
         Set<String> ids = scenarios.stream().map(Scenario::id).collect(Collectors.toSet());
         Map<String, String> pending = new LinkedHashMap<>();
         EXPECTED.forEach((id, what) -> {

@@ -88,7 +88,9 @@ public final class HubProcess implements AutoCloseable {
      */
     public static HubProcess startInstalled(Path repo, Path out, Path runDir, Map<String, String> env)
             throws Exception {
-        return start(out.resolve("hub"), repo, runDir, null, env);
+        // recorded like the first hub when bench/run --jfr asks for it, into the run's own folder
+        return start(out.resolve("hub"), repo, runDir,
+                Boolean.getBoolean("bench.jfr") ? runDir.toAbsolutePath().resolve("hub.jfr") : null, env);
     }
 
     private static HubProcess start(Path installed, Path repo, Path out, Path jfr, Map<String, String> env)

@@ -132,7 +132,8 @@ public final class StageCpu {
         return b.append(')').toString();
     }
 
-    private static Map<String, Pattern> stages(String... nameAndPattern) {
+    /** Names and patterns, in order ("name", "pattern", ...). */
+    static Map<String, Pattern> stages(String... nameAndPattern) {
         Map<String, Pattern> m = new LinkedHashMap<>();
         for (int i = 0; i < nameAndPattern.length; i += 2) {
             m.put(nameAndPattern[i], Pattern.compile(nameAndPattern[i + 1]));
