@@ -37,6 +37,10 @@ public record CanonicalSummary(
     public record Mass(String value, String unitCode) {}
 
     private static final XMLInputFactory STAX = SafeXml.xmlInputFactory();
+    /** The local names of the elements read below. */
+    private static final java.util.Set<String> LEAVES = java.util.Set.of("ExternalOrderID", "ExternalOrderNumber",
+            "InvoiceCurrencyCode", "GrandTotalAmount", "DestinationCountryID", "CountryID", "SellerAssignedID", "HSCode",
+            "NetMass", "GrossMass", "ServiceLevel");
 
     /**
      * The last summary read on this thread, by identity of the text: the intake stage asks three times about the
@@ -76,6 +80,9 @@ public record CanonicalSummary(
                     int event = r.next();
                     if (event == XMLStreamReader.START_ELEMENT) {
                         path.addLast(r.getLocalName());
+                        if (!LEAVES.contains(r.getLocalName())) {
+                            continue; // the path is joined only where it can matter: once per element was a tenth of the read
+                        }
                         String p = String.join("/", path);
                         switch (p) {
                             case "TradeTransaction/Source/ExternalOrderID" -> externalId = text(r, path);

@@ -207,15 +207,16 @@ public class CanonicalValidator {
             if (value.isEmpty()) {
                 return; // the schema reports empty and missing values
             }
-            String field = path();
+            // the path is built only for a violation or an element whose check names it (most values are neither)
+            java.util.function.Supplier<String> field = this::path;
             Violation violation = switch (element) {
                 case "CountryID", "OriginCountryID", "DestinationCountryID" ->
-                        codeLists.isCountry(value) ? null : CodeMessages.country(codeLists, field, value);
-                case "CountrySubDivisionID" -> CodeMessages.subdivision(codeLists, field, value);
-                case "InvoiceCurrencyCode" -> codeLists.isCurrency(value) ? null : CodeMessages.currency(codeLists, field, value);
-                case "HSCode" -> CodeMessages.hsCode(codeLists, field, value);
-                case "IncotermsCode" -> codeLists.isIncoterm(value) ? null : CodeMessages.incoterm(codeLists, field, value);
-                case "PlaceLocode" -> codeLists.isLocodeShape(value) ? null : CodeMessages.locode(field, value);
+                        codeLists.isCountry(value) ? null : CodeMessages.country(codeLists, field.get(), value);
+                case "CountrySubDivisionID" -> CodeMessages.subdivision(codeLists, field.get(), value);
+                case "InvoiceCurrencyCode" -> codeLists.isCurrency(value) ? null : CodeMessages.currency(codeLists, field.get(), value);
+                case "HSCode" -> CodeMessages.hsCode(codeLists, field.get(), value);
+                case "IncotermsCode" -> codeLists.isIncoterm(value) ? null : CodeMessages.incoterm(codeLists, field.get(), value);
+                case "PlaceLocode" -> codeLists.isLocodeShape(value) ? null : CodeMessages.locode(field.get(), value);
                 case "LineAmount" -> addLineAmount(value);
                 case "LineTotalAmount" -> {
                     lineTotal = decimal(value);
@@ -224,7 +225,7 @@ public class CanonicalValidator {
                 case "GrandTotalAmount" -> {
                     BigDecimal grandTotal = decimal(value);
                     yield grandTotal != null && grandTotal.signum() < 0
-                            ? new Violation(field, value, field + " '" + value + "' is negative; an order total must be 0 or more")
+                            ? new Violation(field.get(), value, field.get() + " '" + value + "' is negative; an order total must be 0 or more")
                             : null;
                 }
                 default -> null;

@@ -7,6 +7,10 @@ import java.util.Map;
 /** Plain-language messages for values that are not in their code list; each names what would be valid. */
 final class CodeMessages {
 
+    /** Compiled once: String.matches compiles its pattern on every call, and these run for every order. */
+    private static final java.util.regex.Pattern SUBDIVISION = java.util.regex.Pattern.compile("[A-Z]{2}-[A-Z0-9]{1,3}");
+    private static final java.util.regex.Pattern HS_CODE = java.util.regex.Pattern.compile("\\d{6,10}");
+
     /** Units people write that are not Rec 20 codes, with the code they mean. */
     private static final Map<String, String> UNIT_HINTS = Map.ofEntries(
             Map.entry("PCS", "for pieces use H87 (piece) or C62 (one)"),
@@ -43,7 +47,7 @@ final class CodeMessages {
     }
 
     static Violation subdivision(CodeLists lists, String field, String value) {
-        if (value.matches("[A-Z]{2}-[A-Z0-9]{1,3}") && lists.isCountry(value.substring(0, 2))) {
+        if (SUBDIVISION.matcher(value).matches() && lists.isCountry(value.substring(0, 2))) {
             return null;
         }
         return new Violation(field, value, field + " '" + value
@@ -64,16 +68,16 @@ final class CodeMessages {
     }
 
     static Violation hsCode(CodeLists lists, String field, String value) {
+        if (HS_CODE.matcher(value).matches() && lists.hsDescription(value.substring(0, 6)) != null) {
+            return null; // checked for every line: nothing built for a valid code
+        }
         String prefix = field + " '" + value + "' is not an HS 6-digit code; ";
-        if (!value.matches("\\d{6,10}")) {
+        if (!HS_CODE.matcher(value).matches()) {
             return new Violation(field, value, prefix + "write 6 digits (national extensions up to 10 digits), e.g. 610910");
         }
         String chapter = value.substring(0, 2);
         String heading = value.substring(0, 4);
         String subheading = value.substring(0, 6);
-        if (lists.hsDescription(subheading) != null) {
-            return null;
-        }
         if (lists.hsDescription(chapter) == null) {
             return new Violation(field, value, prefix + "heading " + chapter
                     + " does not exist (HS chapters are 01 to 97; 77 is reserved, 98 and 99 are for national use)");

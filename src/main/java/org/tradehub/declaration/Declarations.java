@@ -141,7 +141,9 @@ public class Declarations {
         Message in = exchange.getMessage();
         String badge = in.getHeader("hubBadgeIdentifier", String.class);
         String submitter = in.getHeader("hubSubmitterIdentifier", String.class);
-        in.removeHeaders("*", "hub.*|lrn");
+        Object lrn = in.getHeader("lrn");
+        org.tradehub.intake.HubHeaders.keepOnlyOurs(in);
+        in.setHeader("lrn", lrn);
         // the business time of DECLARATION_SUBMITTED: the request leaves now, and the single window's DMSRCV can be
         // recorded before our 202 is (HMRC's callbacks can overtake the response too)
         in.setHeader(SENT_AT, ledger.now().toString());

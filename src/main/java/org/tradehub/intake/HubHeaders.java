@@ -29,6 +29,25 @@ public final class HubHeaders {
         message.getHeaders().keySet().removeIf(name -> !ours(name));
     }
 
+    /**
+     * Removes every header but those named, comma-separated (a queue's header contract, as a route names it). The
+     * same trap as above: Camel's removeHeaders with an excludePattern compiles the exclusions for every header.
+     */
+    public static void keepOnly(Message message, String names) {
+        String[] kept = names.split(",");
+        message.getHeaders().keySet().removeIf(name -> !named(name, kept));
+    }
+
+    /** Names compared as Camel compares header names: in any case. */
+    private static boolean named(String name, String[] names) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean ours(String name) {
         return name.regionMatches(true, 0, OURS, 0, OURS.length());
     }

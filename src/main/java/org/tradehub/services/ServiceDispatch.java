@@ -203,7 +203,7 @@ public class ServiceDispatch {
     public void httpHeaders(Exchange exchange) {
         Message in = exchange.getMessage();
         ProviderRegistry.Provider p = registry.find(exchange.getProperty(PROVIDER, String.class)).orElseThrow();
-        in.removeHeaders("*", "hubTransactionId");
+        org.tradehub.intake.HubHeaders.keepOnly(in, "hubTransactionId");
         in.setHeader(Exchange.HTTP_URI, p.endpointUrl());
         // the enum, not "POST": the http component reads this header as HttpMethods, and a String made Camel search its
         // whole converter registry on every request (a tenth of the declaration stage's CPU in the benchmark)

@@ -49,6 +49,17 @@ class HubHeadersTest {
     }
 
     @Test
+    void aQueuesContractKeepsOnlyTheHeadersItNames() {
+        Message m = withHeaders();
+        m.setHeader("hubtransactionid", "t-1");
+        HubHeaders.keepOnly(m, "hubTenantId,hubTransactionId");
+        // kept in whatever case it was set (Camel reads header names in any case)
+        assertEquals(2, m.getHeaders().size(), m.getHeaders().toString());
+        assertEquals("acme", m.getHeader("hubTenantId"));
+        assertEquals(true, names(m).contains("hubTransactionId"), m.getHeaders().toString());
+    }
+
+    @Test
     void aHeaderThatOnlyBeginsLikeOursIsOurs() {
         // the rule is the prefix, as the hub names its headers; shorter names are not ours
         assertEquals(true, HubHeaders.ours("hub"));
