@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The hub under test: the packaged jar installed by bin/hub-install (extracted, with a CDS archive) and started in its
@@ -203,7 +205,13 @@ public final class HubProcess implements AutoCloseable {
      * samples at the scenarios' one or two scrapes a second (JFR), where production's scraper comes every 15-30 s.
      */
     private URI metricsUri(String... names) {
-        return URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics?includedNames=" + String.join(",", names));
+        return URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics?includedNames="
+                + Arrays.stream(names).map(HubProcess::family).collect(Collectors.joining(",")));
+    }
+
+    /** The name the endpoint filters on: a counter's or a summary's family, without _total, _sum... (tried). */
+    static String family(String sample) {
+        return sample.replaceFirst("_(total|sum|count|max)$", "");
     }
 
     /** One Prometheus sample: the sum of every series of the metric whose labels contain all of labelParts. */
