@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The hub under test: the packaged jar installed by bin/hub-install (extracted, with a CDS archive) and started in its
@@ -199,24 +197,14 @@ public final class HubProcess implements AutoCloseable {
         return p;
     }
 
-    /**
-     * The management server's Prometheus endpoint (camel-observability-services puts it at /observe/metrics), asked
-     * for the named metrics only: a whole scrape (every route's and processor's meters) cost the hub about 1% of its
-     * samples at the scenarios' one or two scrapes a second (JFR), where production's scraper comes every 15-30 s.
-     */
-    private URI metricsUri(String... names) {
-        return URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics?includedNames="
-                + Arrays.stream(names).map(HubProcess::family).collect(Collectors.joining(",")));
-    }
-
-    /** The name the endpoint filters on: a counter's or a summary's family, without _total, _sum... (tried). */
-    static String family(String sample) {
-        return sample.replaceFirst("_(total|sum|count|max)$", "");
+    /** The management server's Prometheus endpoint (camel-observability-services puts it at /observe/metrics). */
+    private URI metricsUri() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
     }
 
     /** One Prometheus sample: the sum of every series of the metric whose labels contain all of labelParts. */
     public double metric(String name, String... labelParts) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(metricsUri(name)).build(),
+        String text = http.send(HttpRequest.newBuilder(metricsUri()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return sum(text, name, labelParts);
     }
@@ -240,8 +228,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** Heap and GC figures from the hub's own metrics. */
     public Map<String, Double> memory() throws Exception {
-        String text = http.send(HttpRequest.newBuilder(metricsUri("jvm_memory_used_bytes", "jvm_memory_max_bytes",
-                        "jvm_gc_pause_seconds_sum", "process_uptime_seconds")).build(),
+        String text = http.send(HttpRequest.newBuilder(metricsUri()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return Map.of("heapUsedBytes", sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
                 "heapMaxBytes", sum(text, "jvm_memory_max_bytes", "area=\"heap\""),
