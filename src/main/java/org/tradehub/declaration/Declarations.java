@@ -61,7 +61,7 @@ public class Declarations {
         String target = in.getHeader("hubDeclarationTarget", String.class);
         var transaction = ledger.find(transactionId)
                 .orElseThrow(() -> new IllegalStateException("no transaction " + transactionId));
-        String status = attempt(transactionId, target);
+        String status = open(transactionId, target);
         if (TAKEN.contains(status)) {
             in.setHeader(SKIP, true);
             return;
@@ -100,15 +100,28 @@ public class Declarations {
      */
     public String attempt(String transactionId, String target) {
         return tx.execute(s -> {
-            jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
-                            + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
-                    transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()),
-                    Timestamp.from(ledger.now()));
+            open(transactionId, target);
             jdbc.update("update declaration set attempts = attempts + 1 where transaction_id = ? and target = ?",
                     transactionId, target);
-            return jdbc.queryForObject("select status from declaration where transaction_id = ? and target = ?",
-                    String.class, transactionId, target);
+            return status(transactionId, target);
         });
+    }
+
+    /**
+     * The declaration of a transaction to a target, created with its fixed LRN the first time (so that it is the
+     * hub's own declaration from here on, whatever happens to the mapping); returns its status. Two statements and no
+     * transaction of their own: the attempt is counted with the document ({@link #store}).
+     */
+    String open(String transactionId, String target) {
+        jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
+                        + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
+                transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()), Timestamp.from(ledger.now()));
+        return status(transactionId, target);
+    }
+
+    private String status(String transactionId, String target) {
+        return jdbc.queryForObject("select status from declaration where transaction_id = ? and target = ?",
+                String.class, transactionId, target);
     }
 
     /**
@@ -123,7 +136,7 @@ public class Declarations {
         return ("TH" + (timeOrdered ? hex.substring(12) : hex)).substring(0, 22).toUpperCase(Locale.ROOT);
     }
 
-    /** Keeps the declaration exactly as it will be sent, with its hash. */
+    /** Keeps the declaration exactly as it will be sent, with its hash, and counts the attempt to send it. */
     public void store(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
@@ -131,7 +144,8 @@ public class Declarations {
             String documentId = ledger.storeDocument(in.getHeader("hubTenantId", String.class), transactionId,
                     "export-declaration", "out", "application/xml", in.getHeader("lrn", String.class),
                     in.getBody(byte[].class));
-            jdbc.update("update declaration set document_id = ?, updated_at = ? where transaction_id = ? and target = ?",
+            jdbc.update("update declaration set document_id = ?, attempts = attempts + 1, updated_at = ?"
+                            + " where transaction_id = ? and target = ?",
                     documentId, Timestamp.from(ledger.now()), transactionId, in.getHeader("hubDeclarationTarget"));
         });
     }
