@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.tradehub.declaration.Declarations;
 import org.tradehub.ledger.TransactionStatus;
+import org.tradehub.services.PlanSteps;
+import org.tradehub.services.Service;
 import org.tradehub.support.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,8 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
 
     @Autowired
     private Declarations declarations;
+    @Autowired
+    private PlanSteps planSteps;
 
     @Test
     void shopifyOrderIsDeclaredAndAcceptedAndTheTimelineTellsTheStory() throws Exception {
@@ -66,6 +70,41 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
         jdbc.update("update trade_transaction set status = ? where id = ?", TransactionStatus.DECLARATION_REJECTED, id);
         declarations.advance(id, TransactionStatus.DECLARATION_SUBMITTED);
         assertThat(status(id)).isEqualTo(TransactionStatus.DECLARATION_REJECTED);
+    }
+
+    @Test
+    void theDeclarationStepOfThePlanOnlyMovesForward() throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = String.valueOf(9_307_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
+        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
+        String id = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
+                .get("id").asText();
+        assertThat(declarationStep(id)).isEqualTo(PlanSteps.ACCEPTED);
+
+        // late bookkeeping (the 202's) and a late DMSRCV: the step stays accepted, the reason is the latest answer's
+        planSteps.declarationOutcome(id, PlanSteps.SENT, null);
+        planSteps.declarationOutcome(id, PlanSteps.ACKNOWLEDGED, "received late");
+        assertThat(declarationStep(id)).isEqualTo(PlanSteps.ACCEPTED);
+        // cleared: done, and final
+        planSteps.declarationOutcome(id, PlanSteps.DONE, "cleared");
+        planSteps.declarationOutcome(id, PlanSteps.REJECTED, "too late to reject");
+        assertThat(declarationStep(id)).isEqualTo(PlanSteps.DONE);
+        assertThat(jdbc.queryForObject("select reason from plan_step where transaction_id = ? and service = ?",
+                String.class, id, Service.EXPORT_DECLARATION.id)).isEqualTo("cleared");
+
+        // a failed step (parked) is moved on by any answer; a rejection moves any step that is not final
+        jdbc.update("update plan_step set state = 'FAILED' where transaction_id = ? and service = ?", id,
+                Service.EXPORT_DECLARATION.id);
+        planSteps.declarationOutcome(id, PlanSteps.ACKNOWLEDGED, "received after all");
+        assertThat(declarationStep(id)).isEqualTo(PlanSteps.ACKNOWLEDGED);
+        planSteps.declarationOutcome(id, PlanSteps.REJECTED, "rejected");
+        planSteps.declarationOutcome(id, PlanSteps.ACCEPTED, "accepted after the rejection");
+        assertThat(declarationStep(id)).isEqualTo(PlanSteps.REJECTED);
+    }
+
+    private String declarationStep(String transactionId) {
+        return jdbc.queryForObject("select state from plan_step where transaction_id = ? and service = ?", String.class,
+                transactionId, Service.EXPORT_DECLARATION.id);
     }
 
     /** Posts the sample webhook as order orderId, signed for the tenant; returns the HTTP status. */

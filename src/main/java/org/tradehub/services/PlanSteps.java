@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -138,15 +139,35 @@ public class PlanSteps {
         jdbc.update("update plan_step set reason = ?, updated_at = ? where id = ?", cut(reason), now(), stepId);
     }
 
-    /** The declaration flow's outcomes, on the plan's declaration step (if the transaction has a plan). */
+    /**
+     * The declaration flow's outcomes, on the plan's declaration step (if the transaction has a plan): the rules of
+     * {@link #sent} and {@link #advance} as one conditional update, without reading the step first. The database
+     * decides on the step as it is when written, so two of the single window's answers recorded at the same moment
+     * cannot move it back (a read and a later write could), and each answer costs one statement instead of two.
+     */
     public void declarationOutcome(String transactionId, String state, String reason) {
-        find(transactionId, Service.EXPORT_DECLARATION.id).ifPresent(step -> {
-            if (SENT.equals(state)) {
-                sent(step.id(), null, null, 86_400);
-            } else {
-                advance(step, state, reason, null);
-            }
-        });
+        Instant now = ledger.now();
+        if (SENT.equals(state)) {
+            jdbc.update("update plan_step set state = case when state = 'PENDING' then 'SENT' else state end,"
+                            + " sent_at = coalesce(sent_at, ?), due_at = coalesce(due_at, ?), updated_at = ?"
+                            + " where transaction_id = ? and service = ?", Timestamp.from(now),
+                    Timestamp.from(now.plusSeconds(86_400)), Timestamp.from(now), transactionId,
+                    Service.EXPORT_DECLARATION.id);
+            return;
+        }
+        if (!REJECTED.equals(state) && ORDER.indexOf(state) < 0) {
+            throw new IllegalArgumentException("not a declaration outcome: " + state);
+        }
+        // a rejection always moves the step on; any other state unless the step is at it or further on already
+        List<String> atOrAfter = REJECTED.equals(state) ? List.of() : ORDER.subList(ORDER.indexOf(state), ORDER.size());
+        List<Object> args = new ArrayList<>(atOrAfter);
+        args.addAll(java.util.Arrays.asList(state, reason, Timestamp.from(now), Timestamp.from(now), transactionId,
+                Service.EXPORT_DECLARATION.id));
+        jdbc.update("update plan_step set state = "
+                + (atOrAfter.isEmpty() ? "?" : "case when state not in (" + String.join(", ",
+                        java.util.Collections.nCopies(atOrAfter.size(), "?")) + ") then ? else state end")
+                + ", reason = coalesce(?, reason), answered_at = coalesce(answered_at, ?), updated_at = ?"
+                + " where transaction_id = ? and service = ? and state not in ('REJECTED', 'DONE')", args.toArray());
     }
 
     /**
