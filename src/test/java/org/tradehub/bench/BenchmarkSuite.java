@@ -1,5 +1,6 @@
 package org.tradehub.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,8 +83,13 @@ class BenchmarkSuite {
             // the hub has exited: summarized by library and stage next to it
             try (var found = Files.find(out, 2, (p, a) -> p.getFileName().toString().equals("hub.jfr"))) {
                 for (Path recording : found.toList()) {
-                    System.out.println("bench: profile in " + JfrProfile.summarize(recording, "Hub profile ("
-                            + out.relativize(recording) + ", " + scenarios.stream().map(Scenario::id).toList() + ")"));
+                    try {
+                        System.out.println("bench: profile in " + JfrProfile.summarize(recording, "Hub profile ("
+                                + out.relativize(recording) + ", " + scenarios.stream().map(Scenario::id).toList() + ")"));
+                    } catch (IOException unreadable) {
+                        // a hub killed before it could write its recording: the report still gets written
+                        System.out.println("bench: no profile of " + recording + ": " + unreadable);
+                    }
                 }
             }
         }
