@@ -47,11 +47,7 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
 
     @Test
     void aLateAnswerNeverMovesTheTransactionBackwards() throws Exception {
-        TestTenant tenant = newTenant();
-        String orderId = String.valueOf(9_207_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
-        String id = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
-                .get("id").asText();
+        String id = acceptedDeclaration(9_207_199_254_740_993L);
 
         // the 202's bookkeeping or a DMSRCV recorded after the DMSACC: the status stays where it is
         declarations.advance(id, TransactionStatus.DECLARATION_SUBMITTED);
@@ -74,11 +70,7 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
 
     @Test
     void theDeclarationStepOfThePlanOnlyMovesForward() throws Exception {
-        TestTenant tenant = newTenant();
-        String orderId = String.valueOf(9_307_199_254_740_993L + System.nanoTime() % 1_000_000_000L);
-        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
-        String id = awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
-                .get("id").asText();
+        String id = acceptedDeclaration(9_307_199_254_740_993L);
         assertThat(declarationStep(id)).isEqualTo(PlanSteps.ACCEPTED);
 
         // late bookkeeping (the 202's) and a late DMSRCV: the step stays accepted, the reason is the latest answer's
@@ -100,6 +92,15 @@ class WebshopOrderToAcceptedDeclarationTest extends HubTestSupport {
         planSteps.declarationOutcome(id, PlanSteps.REJECTED, "rejected");
         planSteps.declarationOutcome(id, PlanSteps.ACCEPTED, "accepted after the rejection");
         assertThat(declarationStep(id)).isEqualTo(PlanSteps.REJECTED);
+    }
+
+    /** A new tenant's sample order (its id near idBase), taken through to DECLARATION_ACCEPTED; its transaction id. */
+    private String acceptedDeclaration(long idBase) throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = String.valueOf(idBase + System.nanoTime() % 1_000_000_000L);
+        assertThat(postShopify(tenant, orderId, "webhooks/shopify/orders-create-2024-07.json")).isEqualTo(202);
+        return awaitTransaction(tenant, orderId, x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"))
+                .get("id").asText();
     }
 
     private String declarationStep(String transactionId) {
