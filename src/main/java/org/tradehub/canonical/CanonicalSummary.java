@@ -37,7 +37,7 @@ public record CanonicalSummary(
     public record Mass(String value, String unitCode) {}
 
     private static final XMLInputFactory STAX = SafeXml.xmlInputFactory();
-    /** The local names of the elements read below. */
+    /** The local names of the elements read below: a case whose last step is not here is never reached. */
     private static final java.util.Set<String> LEAVES = java.util.Set.of("ExternalOrderID", "ExternalOrderNumber",
             "InvoiceCurrencyCode", "GrandTotalAmount", "DestinationCountryID", "CountryID", "SellerAssignedID", "HSCode",
             "NetMass", "GrossMass", "ServiceLevel");

@@ -68,11 +68,12 @@ final class CodeMessages {
     }
 
     static Violation hsCode(CodeLists lists, String field, String value) {
-        if (HS_CODE.matcher(value).matches() && lists.hsDescription(value.substring(0, 6)) != null) {
+        boolean digits = HS_CODE.matcher(value).matches();
+        if (digits && lists.hsDescription(value.substring(0, 6)) != null) {
             return null; // checked for every line: nothing built for a valid code
         }
         String prefix = field + " '" + value + "' is not an HS 6-digit code; ";
-        if (!HS_CODE.matcher(value).matches()) {
+        if (!digits) {
             return new Violation(field, value, prefix + "write 6 digits (national extensions up to 10 digits), e.g. 610910");
         }
         String chapter = value.substring(0, 2);

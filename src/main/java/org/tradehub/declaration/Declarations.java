@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.config.HubProperties;
+import org.tradehub.intake.HubHeaders;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
 import org.w3c.dom.Document;
@@ -156,8 +157,10 @@ public class Declarations {
         String badge = in.getHeader("hubBadgeIdentifier", String.class);
         String submitter = in.getHeader("hubSubmitterIdentifier", String.class);
         Object lrn = in.getHeader("lrn");
-        org.tradehub.intake.HubHeaders.keepOnlyOurs(in);
-        in.setHeader("lrn", lrn);
+        HubHeaders.keepOnlyOurs(in);
+        if (lrn != null) {
+            in.setHeader("lrn", lrn); // the mapping's parameter, kept for the timeline's DECLARATION_SUBMITTED
+        }
         // the business time of DECLARATION_SUBMITTED: the request leaves now, and the single window's DMSRCV can be
         // recorded before our 202 is (HMRC's callbacks can overtake the response too)
         in.setHeader(SENT_AT, ledger.now().toString());

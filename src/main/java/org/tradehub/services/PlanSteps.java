@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,12 +110,20 @@ public class PlanSteps {
 
     /** The request is with the provider: answers are due within the provider's answer time. */
     public void sent(String stepId, String documentId, String providerReference, int answerWithinSeconds) {
+        markSent("id = ?", documentId, providerReference, answerWithinSeconds, stepId);
+    }
+
+    /** {@link #sent} on the steps the condition selects (its parameters last). */
+    private void markSent(String where, String documentId, String providerReference, int answerWithinSeconds,
+                          Object... whereArgs) {
         Instant now = ledger.now();
+        List<Object> args = new ArrayList<>(Arrays.asList(documentId, providerReference, Timestamp.from(now),
+                Timestamp.from(now.plusSeconds(answerWithinSeconds)), Timestamp.from(now)));
+        args.addAll(List.of(whereArgs));
         jdbc.update("update plan_step set state = case when state = 'PENDING' then 'SENT' else state end,"
-                        + " document_id = coalesce(?, document_id), provider_reference = coalesce(?, provider_reference),"
-                        + " sent_at = coalesce(sent_at, ?), due_at = coalesce(due_at, ?), updated_at = ? where id = ?",
-                documentId, providerReference, Timestamp.from(now), Timestamp.from(now.plusSeconds(answerWithinSeconds)),
-                Timestamp.from(now), stepId);
+                + " document_id = coalesce(?, document_id), provider_reference = coalesce(?, provider_reference),"
+                + " sent_at = coalesce(sent_at, ?), due_at = coalesce(due_at, ?), updated_at = ? where " + where,
+                args.toArray());
     }
 
     /**
@@ -141,31 +151,28 @@ public class PlanSteps {
 
     /**
      * The declaration flow's outcomes, on the plan's declaration step (if the transaction has a plan): the rules of
-     * {@link #sent} and {@link #advance} as one conditional update, without reading the step first. The database
+     * {@link #sent} and {@link #advance} as one conditional update each, without reading the step first. The database
      * decides on the step as it is when written, so two of the single window's answers recorded at the same moment
      * cannot move it back (a read and a later write could), and each answer costs one statement instead of two.
      */
     public void declarationOutcome(String transactionId, String state, String reason) {
-        Instant now = ledger.now();
         if (SENT.equals(state)) {
-            jdbc.update("update plan_step set state = case when state = 'PENDING' then 'SENT' else state end,"
-                            + " sent_at = coalesce(sent_at, ?), due_at = coalesce(due_at, ?), updated_at = ?"
-                            + " where transaction_id = ? and service = ?", Timestamp.from(now),
-                    Timestamp.from(now.plusSeconds(86_400)), Timestamp.from(now), transactionId,
+            markSent("transaction_id = ? and service = ?", null, null, 86_400, transactionId,
                     Service.EXPORT_DECLARATION.id);
             return;
         }
+        Instant now = ledger.now();
         if (!REJECTED.equals(state) && ORDER.indexOf(state) < 0) {
             throw new IllegalArgumentException("not a declaration outcome: " + state);
         }
         // a rejection always moves the step on; any other state unless the step is at it or further on already
         List<String> atOrAfter = REJECTED.equals(state) ? List.of() : ORDER.subList(ORDER.indexOf(state), ORDER.size());
         List<Object> args = new ArrayList<>(atOrAfter);
-        args.addAll(java.util.Arrays.asList(state, reason, Timestamp.from(now), Timestamp.from(now), transactionId,
+        args.addAll(Arrays.asList(state, reason, Timestamp.from(now), Timestamp.from(now), transactionId,
                 Service.EXPORT_DECLARATION.id));
         jdbc.update("update plan_step set state = "
                 + (atOrAfter.isEmpty() ? "?" : "case when state not in (" + String.join(", ",
-                        java.util.Collections.nCopies(atOrAfter.size(), "?")) + ") then ? else state end")
+                        Collections.nCopies(atOrAfter.size(), "?")) + ") then ? else state end")
                 + ", reason = coalesce(?, reason), answered_at = coalesce(answered_at, ?), updated_at = ?"
                 + " where transaction_id = ? and service = ? and state not in ('REJECTED', 'DONE')", args.toArray());
     }
