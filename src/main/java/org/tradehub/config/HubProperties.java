@@ -32,5 +32,5 @@ public record HubProperties(
      * @param embeddedTcpPort     the embedded broker's TCP port (0: in-VM only)
      * @param embeddedMemoryBytes queued messages the embedded broker holds in the heap before paging them to disk
      */
-    public record Broker(int embeddedTcpPort, long embeddedMemoryBytes) {}
+    public record Broker(int embeddedTcpPort, long embeddedMemoryBytes, String embeddedJournalType) {}
 }

@@ -72,16 +72,20 @@ class BenchMeasuresTest {
         String after = before.replace("cpu=1000.00ms", "cpu=1330.00ms").replace("cpu=4000.00ms", "cpu=4100.00ms")
                 // a replaced pool thread of the same name: counted from zero, by its native id
                 .replace("cpu=300.00ms elapsed=90.1s tid=0x3 nid=0x2c", "cpu=20.00ms elapsed=1.0s tid=0x5 nid=0x3c")
-                + "\"GC Thread#0\" os_prio=0 cpu=50.00ms elapsed=95.0s tid=0x6 nid=0x11 runnable\n";
+                + "\"GC Thread#0\" os_prio=0 cpu=50.00ms elapsed=95.0s tid=0x6 nid=0x11 runnable\n"
+                // the broker's journal with libaio: its poller's name has no lower-case "activemq" in it
+                + "\"Thread-3 (ActiveMQ-AIO-poller-pool1859374258-1613095350)\" #90 daemon prio=5 os_prio=0 cpu=40.00ms"
+                + " elapsed=1.0s tid=0x7 nid=0x3d runnable\n";
         java.util.Map<String, Double> perOrder = StageCpu.parse(after, 3_000_000_000L).since(StageCpu.parse(before, 1_000_000_000L), 10);
         assertEquals(33.0, perOrder.get("intake"));
         assertEquals(0.0, perOrder.get("declarations"));
         assertEquals(2.0, perOrder.get("http"));
         assertEquals(10.0, perOrder.get("jit"));
         assertEquals(5.0, perOrder.get("gc"));
-        assertEquals(50.0, perOrder.get("total"));
+        assertEquals(4.0, perOrder.get("broker"));
+        assertEquals(54.0, perOrder.get("total"));
         assertEquals(2.0, StageCpu.parse(after, 3_000_000_000L).secondsSince(StageCpu.parse(before, 1_000_000_000L)));
-        assertTrue(StageCpu.describe(perOrder, " ms").startsWith("50.0 ms (intake 33.0, jit 10.0, gc 5.0, http 2.0)"),
+        assertTrue(StageCpu.describe(perOrder, " ms").startsWith("54.0 ms (intake 33.0, jit 10.0, gc 5.0, broker 4.0, http 2.0)"),
                 StageCpu.describe(perOrder, " ms"));
     }
 

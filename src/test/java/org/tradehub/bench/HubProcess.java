@@ -110,6 +110,7 @@ public final class HubProcess implements AutoCloseable {
                     + System.getProperty("bench.jfr.settings", "profile") + ",dumponexit=true");
         }
         cmd.addAll(List.of("-XX:SharedArchiveFile=" + installed.resolve("hub.jsa"),
+                "-Djava.library.path=" + installed.resolve("native"),
                 "-jar", installed.resolve("hub.jar").toString(),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,

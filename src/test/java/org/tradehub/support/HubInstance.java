@@ -72,7 +72,8 @@ public final class HubInstance implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve(name + "-hub.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-Xmx384m", "-Djava.library.path=" + System.getProperty("java.library.path"), // the broker's journal as here
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(arguments(settings(dataDir, Map.of()))));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ChildJvm(process, dataDir, log);

@@ -100,6 +100,7 @@ public class EndToEndScenario implements Scenario {
         }
         awaitAccepted(bench, beforeWarm, warmed, Duration.ofSeconds(90));
         long warmSeconds = firstWarm.plus(WARM_SLICE.multipliedBy(warmSlices)).toSeconds();
+        HttpFloor floor = httpFloor(bench);
 
         // before the window's clock starts: a dump comes a moment after jcmd is started
         StageCpu windowStages0 = StageCpu.take(bench.hub().pid());
@@ -195,6 +196,9 @@ public class EndToEndScenario implements Scenario {
         raw.putAll(intake.raw("webhook"));
         raw.putAll(baseline.raw("baseline"));
         raw.putAll(usage.raw());
+        raw.put("bareHttpPerSecond", Math.round(floor.perSecond() * 10) / 10.0);
+        raw.put("bareHttpHubCpuMillisPerRequest", Double.isNaN(floor.hubMillis()) ? null
+                : Math.round(floor.hubMillis() * 1000) / 1000.0);
         double[] last = steady.isEmpty() ? new double[5] : steady.get(steady.size() - 1);
         String where = last[3] > last[4] * 2 ? "the backlog waits on hub.orders.received (intake stage: mapping,"
                 + " validation, ledger)" : last[4] > 0 ? "the backlog waits on hub.declarations.gb-cds (declaration"
@@ -212,7 +216,13 @@ public class EndToEndScenario implements Scenario {
                 + " everything", StageCpu.describe(cpuPerOrder, " ms"), sliceSentAccepted[0], sliceSentAccepted[1],
                 TARGET, CORES, CORES * 1000 / TARGET))
                 + (windowStages == null ? "" : "; in the window the hub's stages took " + StageCpu.describe(windowStages,
-                "%") + " of the machine");
+                "%") + " of the machine")
+                + (Double.isNaN(floor.hubMillis()) ? "" : String.format("; an HTTP request answered by a route that does"
+                + " nothing took %.2f ms of the hub's CPU without its JIT compiler (%.0f/s, after the warm-up): the %d"
+                + " requests each order brings into the hub (its webhook, the declaration the sandbox single window"
+                + " takes, DMSRCV and DMSACC pushed back) take %.1f ms of the %.1f ms before any work is done",
+                floor.hubMillis(), floor.perSecond(), HTTP_REQUESTS_PER_ORDER,
+                floor.hubMillis() * HTTP_REQUESTS_PER_ORDER, CORES * 1000 / TARGET));
         boolean met = sustained >= TARGET && !growing && intake.failed() == 0;
         double guard = 0.005;
         Result r = new Result(id(), "End to end on " + database() + ": webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
@@ -240,6 +250,29 @@ public class EndToEndScenario implements Scenario {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build());
         }
+    }
+
+    /** The HTTP requests into the hub that one order makes: webhook, declaration to the sandbox, DMSRCV, DMSACC. */
+    static final int HTTP_REQUESTS_PER_ORDER = 4;
+
+    /** What an HTTP request costs the hub by itself: the bare-HTTP route's rate and its CPU per request (ms). */
+    record HttpFloor(double perSecond, double hubMillis) {
+    }
+
+    /**
+     * The floor under the pipeline's HTTP stage: requests with an order's body to a route that answers them and does
+     * nothing else (bench-baseline-http), the hub's CPU (its JIT compiler left out, as in the cost per order) divided
+     * by the requests answered. Tomcat, Spring's dispatch and Camel's platform-http consumer are all it measures.
+     */
+    private static HttpFloor httpFloor(Bench bench) throws Exception {
+        URI uri = URI.create(bench.hub().base() + "/bench/baseline/http");
+        byte[] body = bench.shopifyOrder(1);
+        CpuMeter m = bench.cpu().start();
+        HttpLoad.Outcome o = bench.load().closedLoop(32, bench.seconds(1, 5), n -> HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        CpuMeter.Usage u = m.stop();
+        double hub = (u.hub() - u.hubJit()) * CORES * 1000 / o.perSecond();
+        return new HttpFloor(o.perSecond(), o.failed() > 0 || Double.isNaN(hub) ? Double.NaN : hub);
     }
 
     private static HttpRequest order(Bench bench, long orderId) {
