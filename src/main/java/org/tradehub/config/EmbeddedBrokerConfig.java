@@ -31,7 +31,7 @@ public class EmbeddedBrokerConfig {
                 throw new IllegalStateException("cannot configure the embedded broker's TCP acceptor", e);
             }
             // Spring Boot sets NIO for a persistent embedded broker; a production Artemis on Linux writes its journal
-            // with libaio (ASYNCIO), which took a quarter to a third less of the broker's CPU per order end to end
+            // with libaio (ASYNCIO), which took a fifth to a third less of the broker's CPU per order end to end
             // (bench/reports/2026-12-07-tenth.md). Artemis falls back to NIO where its binding cannot load (README,
             // Running the packaged hub).
             config.setJournalType(JournalType.valueOf(hub.broker().embeddedJournalType()));

@@ -73,9 +73,8 @@ class BenchMeasuresTest {
                 // a replaced pool thread of the same name: counted from zero, by its native id
                 .replace("cpu=300.00ms elapsed=90.1s tid=0x3 nid=0x2c", "cpu=20.00ms elapsed=1.0s tid=0x5 nid=0x3c")
                 + "\"GC Thread#0\" os_prio=0 cpu=50.00ms elapsed=95.0s tid=0x6 nid=0x11 runnable\n"
-                // the broker's journal with libaio: its poller's name has no lower-case "activemq" in it
-                + "\"Thread-3 (ActiveMQ-AIO-poller-pool1859374258-1613095350)\" #90 daemon prio=5 os_prio=0 cpu=40.00ms"
-                + " elapsed=1.0s tid=0x7 nid=0x3d runnable\n";
+                // the thread that completes the broker's journal writes with libaio (its name as a hub's thread dump gives it)
+                + "\"activemq-libaio-poller\" #31 prio=5 os_prio=0 cpu=40.00ms elapsed=1.0s tid=0x7 nid=0x3d runnable\n";
         java.util.Map<String, Double> perOrder = StageCpu.parse(after, 3_000_000_000L).since(StageCpu.parse(before, 1_000_000_000L), 10);
         assertEquals(33.0, perOrder.get("intake"));
         assertEquals(0.0, perOrder.get("declarations"));

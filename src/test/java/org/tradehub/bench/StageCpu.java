@@ -32,8 +32,7 @@ public final class StageCpu {
             "http", "^http-nio-|^HttpClient-",
             "sandbox", "^sandbox-",
             "database", "^H2-|^MVStore|^embedded-ledger-flusher",
-            // (?i): the AIO journal's poller is "ActiveMQ-AIO-poller-pool..." with no lower-case package name in it
-            "broker", "(?i)activemq",
+            "broker", "activemq",
             "jit", "CompilerThread",
             "gc", "^GC Thread|^G1 |^VM Thread");
 
