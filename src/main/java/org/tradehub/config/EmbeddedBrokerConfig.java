@@ -17,6 +17,16 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded")
 public class EmbeddedBrokerConfig {
 
+    /** The setting as Artemis's journal type, or a start that fails with the setting's name and the values it takes. */
+    static JournalType journalType(String setting) {
+        try {
+            return JournalType.valueOf(setting.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException("hub.broker.embedded-journal-type (HUB_BROKER_EMBEDDED_JOURNAL_TYPE) must be"
+                    + " ASYNCIO, NIO or MAPPED, not " + setting, e);
+        }
+    }
+
     @Bean
     ArtemisConfigurationCustomizer hubBrokerSettings(HubProperties hub) {
         return config -> {
@@ -34,7 +44,7 @@ public class EmbeddedBrokerConfig {
             // with libaio (ASYNCIO), which took a fifth to a third less of the broker's CPU per order end to end
             // (bench/reports/2026-12-07-tenth.md). Artemis falls back to NIO where its binding cannot load (README,
             // Running the packaged hub).
-            config.setJournalType(JournalType.valueOf(hub.broker().embeddedJournalType()));
+            config.setJournalType(journalType(hub.broker().embeddedJournalType()));
             // ...with NIO's wait for more writes before a sync (3.33 ms), not Artemis's AIO default (0.5 ms): the
             // shorter wait synced more often with fewer commits each, and end to end the stages drained a backlog a
             // fifth slower, with webhook answers under a flood at a p99 of 1 s instead of 0.3 s.

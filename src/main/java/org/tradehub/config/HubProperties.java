@@ -31,6 +31,7 @@ public record HubProperties(
     /**
      * @param embeddedTcpPort     the embedded broker's TCP port (0: in-VM only)
      * @param embeddedMemoryBytes queued messages the embedded broker holds in the heap before paging them to disk
+     * @param embeddedJournalType how the embedded broker writes its journal: ASYNCIO (libaio) or NIO
      */
     public record Broker(int embeddedTcpPort, long embeddedMemoryBytes, String embeddedJournalType) {}
 }

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.tradehub.support.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -30,5 +31,12 @@ class EmbeddedBrokerJournalTest extends HubTestSupport {
         assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libaio.so.1")) || Files.exists(Path.of("/lib64/libaio.so.1")),
                 "the system's libaio is not installed");
         assertThat(broker.getActiveMQServer().getConfiguration().getJournalType()).isEqualTo(JournalType.ASYNCIO);
+    }
+
+    @Test
+    void aJournalTypeArtemisDoesNotKnowStopsTheStartWithTheSettingsName() {
+        assertThat(EmbeddedBrokerConfig.journalType(" nio ")).isEqualTo(JournalType.NIO);
+        assertThatThrownBy(() -> EmbeddedBrokerConfig.journalType("AIO"))
+                .hasMessageContaining("HUB_BROKER_EMBEDDED_JOURNAL_TYPE").hasMessageContaining("not AIO");
     }
 }
