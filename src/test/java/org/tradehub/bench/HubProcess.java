@@ -198,16 +198,15 @@ public final class HubProcess implements AutoCloseable {
         return p;
     }
 
-    /** The management server's Prometheus endpoint (camel-observability-services puts it at /observe/metrics). */
-    private URI metricsUri() {
-        return URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
+    /** The hub's metrics, from the management server's Prometheus endpoint (camel-observability-services's path). */
+    private String scrape() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** One Prometheus sample: the sum of every series of the metric whose labels contain all of labelParts. */
     public double metric(String name, String... labelParts) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(metricsUri()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return sum(text, name, labelParts);
+        return sum(scrape(), name, labelParts);
     }
 
     static double sum(String prometheusText, String name, String... labelParts) {
@@ -229,8 +228,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** Heap and GC figures from the hub's own metrics. */
     public Map<String, Double> memory() throws Exception {
-        String text = http.send(HttpRequest.newBuilder(metricsUri()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = scrape();
         return Map.of("heapUsedBytes", sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
                 "heapMaxBytes", sum(text, "jvm_memory_max_bytes", "area=\"heap\""),
                 "gcPauseSeconds", sum(text, "jvm_gc_pause_seconds_sum"),

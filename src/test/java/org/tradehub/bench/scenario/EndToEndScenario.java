@@ -242,14 +242,18 @@ public class EndToEndScenario implements Scenario {
     }
 
     private static HttpLoad.Outcome baseline(Bench bench) throws Exception {
-        URI uri = URI.create(bench.hub().base() + "/bench/baseline/intake");
-        byte[] body = bench.shopifyOrder(1);
         // purged as it fills: tens of thousands of messages left to page out and clean up would tax the window
         try (AutoCloseable purger = bench.broker().keepEmpty("bench.baseline.intake")) {
-            return bench.load().closedLoop(32, bench.seconds(2, 10), n -> HttpRequest.newBuilder(uri)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build());
+            return postOrderBody(bench, "/bench/baseline/intake", bench.seconds(2, 10));
         }
+    }
+
+    /** An order's body posted to a bench route for the time given, 32 requests in flight. */
+    private static HttpLoad.Outcome postOrderBody(Bench bench, String path, Duration time) throws Exception {
+        URI uri = URI.create(bench.hub().base() + path);
+        byte[] body = bench.shopifyOrder(1);
+        return bench.load().closedLoop(32, time, n -> HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** The HTTP requests into the hub that one order makes: webhook, declaration to the sandbox, DMSRCV, DMSACC. */
@@ -265,11 +269,8 @@ public class EndToEndScenario implements Scenario {
      * by the requests answered. Tomcat, Spring's dispatch and Camel's platform-http consumer are all it measures.
      */
     private static HttpFloor httpFloor(Bench bench) throws Exception {
-        URI uri = URI.create(bench.hub().base() + "/bench/baseline/http");
-        byte[] body = bench.shopifyOrder(1);
         CpuMeter m = bench.cpu().start();
-        HttpLoad.Outcome o = bench.load().closedLoop(32, bench.seconds(1, 5), n -> HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        HttpLoad.Outcome o = postOrderBody(bench, "/bench/baseline/http", bench.seconds(1, 5));
         CpuMeter.Usage u = m.stop();
         double hub = (u.hub() - u.hubJit()) * CORES * 1000 / o.perSecond();
         return new HttpFloor(o.perSecond(), o.failed() > 0 || Double.isNaN(hub) ? Double.NaN : hub);
