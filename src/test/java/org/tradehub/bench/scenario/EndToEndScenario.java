@@ -42,8 +42,11 @@ public class EndToEndScenario implements Scenario {
     private static final Duration WARM_SLICE = Duration.ofSeconds(10);
     /** ... of the machine's CPU (a tenth of a core on two) ... */
     private static final double SETTLED_JIT = 0.05;
-    /** ... for at most this many slices. */
-    private static final int MAX_WARM_SLICES = 9;
+    /**
+     * ... for at most this many slices (up to 4 minutes of warm-up in all): on a slow machine 120 s was not enough (the
+     * JIT compiler still took 35% of the machine in the last slice, 14.6 of the 36.8 ms an order cost), 180 s was (4%).
+     */
+    private static final int MAX_WARM_SLICES = 21;
 
     @Override
     public String id() {
@@ -65,7 +68,7 @@ public class EndToEndScenario implements Scenario {
         // code. A hub runs for days; measured with JFR, a 2-second warm-up left the C2 compiler busy with these paths
         // for minutes, taking about 40% of the two cores during the window. The full run warms for 30 s at a rate the
         // pipeline can take, then goes on 10 s at a time while the JIT compiler still takes a tenth of a core or more
-        // (after 30 s it took a quarter of the machine: some 35,000 methods, none recompiled), at most 90 s more;
+        // (after 30 s it took a quarter of the machine: some 35,000 methods, none recompiled), at most 210 s more;
         // then it waits for the pipeline to drain, so the window starts on an idle hub that has compiled its code.
         long idBase = System.currentTimeMillis() * 1000;
         AtomicLong warmIds = new AtomicLong();
