@@ -10,8 +10,9 @@
        often write a simple value where the directory has a composite whose first component is that value.
        EdiReader writes every position up to the segment's last value (empty ones as empty elements, repetitions under
        another name), so element $e is the $e-th element and component $c the $c-th component: found by counting, not
-       by comparing attributes. This function runs more than a hundred times per message (edi:component is written
-       out here rather than called: a function call per value cost more than the lookup it made). -->
+       by comparing attributes. This function runs dozens of times per message (edi:component is written out here
+       rather than called: a function call per value cost more than the lookup it made); to pick segments, compare
+       their qualifier attribute (what edi:v(., 1, 1) gives) instead of calling it on each candidate. -->
   <xsl:function name="edi:v" as="xs:string?">
     <xsl:param name="seg" as="element(segment)?"/>
     <xsl:param name="e" as="xs:integer"/>

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   UN/EDIFACT ORDERS (D96A, D01B, EANCOM EAN008/EAN010) -> canonical TradeTransaction.
-  Input: one message as written by org.tradehub.edi.EdiReader (<message><segment tag=".."><element><component>, read by edi:v).
+  Input: one message as written by org.tradehub.edi.EdiReader (<message><segment tag=".." qualifier=".."><element><component>,
+  read by edi:v; a segment is picked by its qualifier, the value edi:v(., 1, 1) gives).
   Segment groups are found by position: a NAD group runs until the next segment that cannot belong to it, a line
   group from LIN to the next LIN or UNS. Decimal commas are handled by edi:num().
 -->
@@ -39,14 +40,14 @@
     <xsl:if test="empty($order-id)">
       <xsl:message terminate="yes" error-code="TH-MAP-001">ORDERS without a document number (BGM C106/1004)</xsl:message>
     </xsl:if>
-    <xsl:variable name="dtm137" select="$head[@tag = 'DTM'][edi:v(., 1, 1) = '137'][1]"/>
+    <xsl:variable name="dtm137" select="$head[@tag = 'DTM'][@qualifier = '137'][1]"/>
     <xsl:variable name="issued" select="
         (edi:datetime(edi:v($dtm137, 1, 2), edi:v($dtm137, 1, 3)),
          edi:datetime(concat(@interchangeDate, @interchangeTime), '201'))[1]"/>
 
-    <xsl:variable name="buyer" select="($head[@tag = 'NAD'][edi:v(., 1, 1) = 'BY'], $head[@tag = 'NAD'][edi:v(., 1, 1) = 'IV'])[1]"/>
-    <xsl:variable name="seller" select="$head[@tag = 'NAD'][edi:v(., 1, 1) = ('SU', 'SE')][1]"/>
-    <xsl:variable name="shipto" select="$head[@tag = 'NAD'][edi:v(., 1, 1) = ('DP', 'ST', 'CN')][1]"/>
+    <xsl:variable name="buyer" select="($head[@tag = 'NAD'][@qualifier = 'BY'], $head[@tag = 'NAD'][@qualifier = 'IV'])[1]"/>
+    <xsl:variable name="seller" select="$head[@tag = 'NAD'][@qualifier = ('SU', 'SE')][1]"/>
+    <xsl:variable name="shipto" select="$head[@tag = 'NAD'][@qualifier = ('DP', 'ST', 'CN')][1]"/>
     <xsl:variable name="cux" select="$head[@tag = 'CUX'][1]"/>
     <xsl:variable name="currency" select="
         (($cux/element ! edi:component(., 2))[1], $hubDefaultCurrency[.])[1]"/>
@@ -75,7 +76,7 @@
       <xsl:variable name="tod" select="$head[@tag = 'TOD'][upper-case(edi:v(., 3, 1)) = $edi:incoterms][1]"/>
       <xsl:if test="$tod">
         <!-- LOC+1 (place of terms of delivery) follows TOD in SG8 -->
-        <xsl:variable name="place" select="$tod/following-sibling::segment[1][@tag = 'LOC'][edi:v(., 1, 1) = '1']"/>
+        <xsl:variable name="place" select="$tod/following-sibling::segment[1][@tag = 'LOC'][@qualifier = '1']"/>
         <xsl:variable name="place-id" select="upper-case(translate(edi:v($place, 2, 1), ' &#9;&#10;&#13;-', ''))"/>
         <xsl:variable name="locode" select="matches($place-id, '^[A-Z]{2}[A-Z2-9]{3}$')"/>
         <DeliveryTerms>
@@ -92,7 +93,7 @@
 
       <xsl:variable name="moa" select="($head, $summary)[@tag = 'MOA']"/>
       <xsl:variable name="line-total" as="xs:decimal">
-        <xsl:variable name="stated" select="edi:num(edi:v($moa[edi:v(., 1, 1) = '79'][1], 1, 2))"/>
+        <xsl:variable name="stated" select="edi:num(edi:v($moa[@qualifier = '79'][1], 1, 2))"/>
         <xsl:choose>
           <xsl:when test="exists($stated)"><xsl:sequence select="$stated"/></xsl:when>
           <!-- no line total (MOA+79): the sum of the line amounts, from the line items built once more (the output
@@ -107,10 +108,10 @@
       </xsl:variable>
       <MonetarySummation>
         <LineTotalAmount><xsl:value-of select="$line-total"/></LineTotalAmount>
-        <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = '64'][1], 1, 2))"><ShippingAmount><xsl:value-of select="."/></ShippingAmount></xsl:for-each>
-        <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = ('176', '124')][1], 1, 2))"><TaxTotalAmount><xsl:value-of select="."/></TaxTotalAmount></xsl:for-each>
-        <xsl:for-each select="edi:num(edi:v($moa[edi:v(., 1, 1) = ('204', '260')][1], 1, 2))"><DiscountAmount><xsl:value-of select="."/></DiscountAmount></xsl:for-each>
-        <GrandTotalAmount><xsl:value-of select="(edi:num(edi:v($moa[edi:v(., 1, 1) = ('86', '77', '128', '39')][1], 1, 2)), $line-total)[1]"/></GrandTotalAmount>
+        <xsl:for-each select="edi:num(edi:v($moa[@qualifier = '64'][1], 1, 2))"><ShippingAmount><xsl:value-of select="."/></ShippingAmount></xsl:for-each>
+        <xsl:for-each select="edi:num(edi:v($moa[@qualifier = ('176', '124')][1], 1, 2))"><TaxTotalAmount><xsl:value-of select="."/></TaxTotalAmount></xsl:for-each>
+        <xsl:for-each select="edi:num(edi:v($moa[@qualifier = ('204', '260')][1], 1, 2))"><DiscountAmount><xsl:value-of select="."/></DiscountAmount></xsl:for-each>
+        <GrandTotalAmount><xsl:value-of select="(edi:num(edi:v($moa[@qualifier = ('86', '77', '128', '39')][1], 1, 2)), $line-total)[1]"/></GrandTotalAmount>
       </MonetarySummation>
 
       <xsl:variable name="dest" select="(edi:v($shipto, 9, 1), edi:v($buyer, 9, 1))[1]"/>
@@ -139,7 +140,7 @@
       <ID schemeID="{if ($agency = '9') then 'GLN' else if ($agency = '16') then 'DUNS' else ($agency, 'ZZZ')[1]}"><xsl:value-of select="$party-id"/></ID>
     </xsl:if>
     <xsl:for-each select="$group[@tag = 'RFF']">
-      <xsl:variable name="q" select="edi:v(., 1, 1)"/>
+      <xsl:variable name="q" select="string(@qualifier)"/>
       <xsl:if test="$q = ('VA', 'AHP', 'XA')">
         <ID schemeID="{if ($q = 'VA') then 'VAT' else if ($q = 'AHP') then 'TIN' else 'EORI'}"><xsl:value-of select="edi:v(., 1, 2)"/></ID>
       </xsl:if>
@@ -189,12 +190,12 @@
     <xsl:variable name="sku" select="($ids[edi:component(., 2) = 'SA'] ! edi:component(., 1), edi:v($lin, 3, 1))[1]"/>
     <xsl:variable name="hs" select="($ids[edi:component(., 2) = 'HS'] ! edi:component(., 1))[1]"/>
     <xsl:variable name="description" select="string-join($g[@tag = 'IMD'] ! edi:vs(., 3, 4, 5), ' ')[.]"/>
-    <xsl:variable name="qty" select="$g[@tag = 'QTY'][edi:v(., 1, 1) = '21'][1]"/>
+    <xsl:variable name="qty" select="$g[@tag = 'QTY'][@qualifier = '21'][1]"/>
     <xsl:variable name="quantity" select="edi:num(edi:v($qty, 1, 2))"/>
-    <xsl:variable name="pri" select="($g[@tag = 'PRI'][edi:v(., 1, 1) = 'AAA'], $g[@tag = 'PRI'][edi:v(., 1, 1) = 'AAB'])[1]"/>
+    <xsl:variable name="pri" select="($g[@tag = 'PRI'][@qualifier = 'AAA'], $g[@tag = 'PRI'][@qualifier = 'AAB'])[1]"/>
     <!-- unit price basis (5284): the price is for that many units -->
     <xsl:variable name="basis" select="(edi:num(edi:v($pri, 1, 5))[. ne 0], 1)[1]"/>
-    <xsl:variable name="moa203" select="edi:num(edi:v($g[@tag = 'MOA'][edi:v(., 1, 1) = '203'][1], 1, 2))"/>
+    <xsl:variable name="moa203" select="edi:num(edi:v($g[@tag = 'MOA'][@qualifier = '203'][1], 1, 2))"/>
     <xsl:variable name="price" select="
         if ($pri) then edi:num(edi:v($pri, 1, 2)) div $basis
         else if (exists($moa203) and $quantity ne 0) then $moa203 div $quantity

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   X12 850 Purchase Order (004010, 005010) -> canonical TradeTransaction.
-  Input: one transaction set as written by org.tradehub.edi.EdiReader. The N1 loop runs from N1 to the next N1 or
+  Input: one transaction set as written by org.tradehub.edi.EdiReader (a segment is picked by its qualifier
+  attribute, the value of its first element: N1*BY, AMT*TT). The N1 loop runs from N1 to the next N1 or
   a segment outside the loop; the PO1 loop from PO1 to the next PO1 or CTT/AMT/SE.
   Assumptions (X12 is a US domestic standard): no CUR means USD unless hubDefaultCurrency says otherwise; an N4
   without country means US.
@@ -44,14 +45,14 @@
     <xsl:if test="empty($order-id)">
       <xsl:message terminate="yes" error-code="TH-MAP-001">850 without a purchase order number (BEG03)</xsl:message>
     </xsl:if>
-    <xsl:variable name="dtm" select="$head[@tag = 'DTM'][edi:v(., 1, 1) = '004'][1]"/>
+    <xsl:variable name="dtm" select="$head[@tag = 'DTM'][@qualifier = '004'][1]"/>
     <xsl:variable name="issued" select="(edi:datetime(edi:v($beg, 5, 1), ()),
         edi:datetime(concat(edi:v($dtm, 2, 1), edi:v($dtm, 3, 1)), ()),
         edi:datetime(concat(@interchangeDate, @interchangeTime), ()))[1]"/>
     <xsl:variable name="n1" select="$head[@tag = 'N1']"/>
-    <xsl:variable name="buyer" select="($n1[edi:v(., 1, 1) = 'BY'], $n1[edi:v(., 1, 1) = 'BT'])[1]"/>
-    <xsl:variable name="seller" select="$n1[edi:v(., 1, 1) = ('SE', 'VN', 'SU')][1]"/>
-    <xsl:variable name="shipto" select="$n1[edi:v(., 1, 1) = 'ST'][1]"/>
+    <xsl:variable name="buyer" select="($n1[@qualifier = 'BY'], $n1[@qualifier = 'BT'])[1]"/>
+    <xsl:variable name="seller" select="$n1[@qualifier = ('SE', 'VN', 'SU')][1]"/>
+    <xsl:variable name="shipto" select="$n1[@qualifier = 'ST'][1]"/>
     <xsl:variable name="fob" select="$head[@tag = 'FOB'][upper-case(edi:v(., 6, 1)) = $edi:incoterms][1]"/>
     <xsl:variable name="td5" select="$head[@tag = 'TD5'][1]"/>
 
@@ -81,12 +82,12 @@
       <xsl:sequence select="$lines"/>
       <xsl:variable name="line-total" select="sum($lines/*:LineAmount/xs:decimal(.))"/>
       <!-- SAC05 is N2: two implied decimals. D240 = freight. -->
-      <xsl:variable name="freight" select="sum($head[@tag = 'SAC'][edi:v(., 1, 1) = 'C'][edi:v(., 2, 1) = 'D240']/(edi:num(edi:v(., 5, 1)) div 100))"/>
+      <xsl:variable name="freight" select="sum($head[@tag = 'SAC'][@qualifier = 'C'][edi:v(., 2, 1) = 'D240']/(edi:num(edi:v(., 5, 1)) div 100))"/>
       <MonetarySummation>
         <LineTotalAmount><xsl:value-of select="$line-total"/></LineTotalAmount>
         <xsl:if test="$freight ne 0"><ShippingAmount><xsl:value-of select="$freight"/></ShippingAmount></xsl:if>
-        <xsl:for-each select="edi:num(edi:v($segs[@tag = 'AMT'][edi:v(., 1, 1) = 'GV'][1], 2, 1))"><TaxTotalAmount><xsl:value-of select="."/></TaxTotalAmount></xsl:for-each>
-        <GrandTotalAmount><xsl:value-of select="(edi:num(edi:v($segs[@tag = 'AMT'][edi:v(., 1, 1) = 'TT'][1], 2, 1)), $line-total + $freight)[1]"/></GrandTotalAmount>
+        <xsl:for-each select="edi:num(edi:v($segs[@tag = 'AMT'][@qualifier = 'GV'][1], 2, 1))"><TaxTotalAmount><xsl:value-of select="."/></TaxTotalAmount></xsl:for-each>
+        <GrandTotalAmount><xsl:value-of select="(edi:num(edi:v($segs[@tag = 'AMT'][@qualifier = 'TT'][1], 2, 1)), $line-total + $freight)[1]"/></GrandTotalAmount>
       </MonetarySummation>
       <xsl:variable name="service" select="(edi:v($td5, 12, 1), edi:v($td5, 5, 1))[1]"/>
       <xsl:variable name="dest" select="(edi:v($shipto/following-sibling::segment[@tag = 'N4'][1], 4, 1), 'US'[$shipto/following-sibling::segment[1][@tag = ('N2', 'N3', 'N4')]])[1]"/>
@@ -158,7 +159,7 @@
       <xsl:for-each select="edi:digits($hs)[.]"><HSCode><xsl:value-of select="."/></HSCode></xsl:for-each>
       <Quantity unitCode="{edi:unit(edi:v($po1, 3, 1))}"><xsl:value-of select="$quantity"/></Quantity>
       <UnitPrice><xsl:value-of select="$price"/></UnitPrice>
-      <LineAmount><xsl:value-of select="(edi:num(edi:v($g[@tag = 'AMT'][edi:v(., 1, 1) = '1'][1], 2, 1)), $quantity * $price)[1]"/></LineAmount>
+      <LineAmount><xsl:value-of select="(edi:num(edi:v($g[@tag = 'AMT'][@qualifier = '1'][1], 2, 1)), $quantity * $price)[1]"/></LineAmount>
     </LineItem>
   </xsl:template>
 </xsl:stylesheet>

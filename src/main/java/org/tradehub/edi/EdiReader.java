@@ -26,22 +26,25 @@ import java.util.Set;
  * {@code $nad/element[2]/component[3]}, found by counting: the hot path of every EDI mapping. A simple element is its
  * text, a composite its components. Repetitions 2+ of a data element (syntax 4, X12 5010) follow the element they
  * repeat as {@code repetition} (same content, numbered by {@code rep}), so they never shift the counting; empty
- * repetitions are left out.
+ * repetitions are left out. A segment's first value (element 1, component 1, whitespace normalized as edi:v reads
+ * it) is also its {@code qualifier} attribute, absent when empty: in most segments it says what the segment is about
+ * (NAD+BY, DTM+137, MOA+79; X12 N1*BY, AMT*TT), and templates pick segments by it many times per message, which as an
+ * attribute costs a comparison instead of a function call.
  * <pre>{@code
  * <message standard="EDIFACT" type="ORDERS" version="D" release="96A" agency="UN" association="EAN008"
  *          controlRef="1" groupControlRef="..." interchangeControlRef="42" sender="5412345000013"
  *          senderQualifier="14" receiver="..." receiverQualifier="14" syntax="UNOC" syntaxVersion="3"
  *          decimalMark="," index="1">
- *   <segment tag="UNH" pos="1">...</segment>
- *   <segment tag="BGM" pos="2"><element>220</element><element>PO-4711</element></segment>   <!-- simple: text -->
- *   <segment tag="DTM" pos="3">                                   <!-- composite: components -->
+ *   <segment tag="UNH" pos="1" qualifier="1">...</segment>
+ *   <segment tag="BGM" pos="2" qualifier="220"><element>220</element><element>PO-4711</element></segment> <!-- text -->
+ *   <segment tag="DTM" pos="3" qualifier="137">                   <!-- composite: components -->
  *     <element><component>137</component><component>20240131</component><component>102</component></element>
  *   </segment>
- *   <segment tag="NAD" pos="4">                                   <!-- NAD+BY+4012345000009::9++Name -->
+ *   <segment tag="NAD" pos="4" qualifier="BY">                    <!-- NAD+BY+4012345000009::9++Name -->
  *     <element>BY</element><element><component>4012345000009</component><component/><component>9</component></element>
  *     <element/><element>Name</element>
  *   </segment>
- *   <segment tag="FTX" pos="5">...<element>first</element><repetition rep="2">second</repetition></segment>
+ *   <segment tag="FTX" pos="5" qualifier="AAI">...<element>first</element><repetition rep="2">second</repetition></segment>
  * </pre>
  * ({@code pos} of a segment is its position in the message, UNH/ST = 1; the text has one segment per line.)
  * Values are as sent with release characters removed; decimal marks are NOT rewritten (the templates read
@@ -215,7 +218,7 @@ public final class EdiReader {
             inMessage = true;
             messageIndex++;
             segmentInMessage = 0;
-            body = new StringBuilder(4096);
+            body = new StringBuilder(8192);
             header = new String[6];
             pending = new ArrayList<>(2);
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import javax.xml.transform.Source;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Writes the per-message XML described in {@link EdiReader}, and hands it to a template ({@link #source}). Plain
@@ -22,14 +23,15 @@ public final class MessageXml {
     }
 
     /**
-     * The message XML in the shape EdiReader writes (every position written, see {@link EdiReader}). Message XML written
-     * before that shape (elements and components named by a pos attribute, empty ones left out, repetitions as elements
-     * with rep="2") is still kept for replay and may still be queued: it is rewritten here, so the templates only ever
-     * read one shape. Anything else is returned as it is.
+     * The message XML in the shape EdiReader writes (every position written and each segment's qualifier, see
+     * {@link EdiReader}). Message XML written before that shape is still kept for replay and may still be queued: the
+     * first shape (elements and components named by a pos attribute, empty ones left out, repetitions as elements with
+     * rep="2") and the second (every position written, no qualifier attribute) are rewritten here, so the templates
+     * only ever read one shape. Anything else is returned as it is.
      */
     public static String positional(String xml) {
         int body = xml.indexOf("<segment ");
-        if (!xml.contains("<element pos=\"") || body < 0) {
+        if (body < 0 || !xml.contains("<element pos=\"") && xml.indexOf(" qualifier=\"", body) >= 0) {
             return xml;
         }
         Element message = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), SafeXml.DEFAULT_MAX_BYTES)
@@ -37,15 +39,27 @@ public final class MessageXml {
         StringBuilder out = new StringBuilder(xml.length() + 512).append(xml, 0, body);
         for (Element segment : SafeXml.children(message, "segment")) {
             List<EdiReader.Element> elements = new ArrayList<>();
-            for (Element e : SafeXml.children(segment, "element")) {
+            int counted = 0; // the second shape's positions, found by counting
+            for (Node n = segment.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (!(n instanceof Element e)) {
+                    continue;
+                }
+                boolean repetition = "repetition".equals(e.getLocalName()) || e.hasAttribute("rep");
+                if (!repetition) {
+                    counted++;
+                }
+                EdiReader.Element element = new EdiReader.Element(
+                        e.hasAttribute("pos") ? Integer.parseInt(e.getAttribute("pos")) : counted,
+                        repetition ? Integer.parseInt(e.getAttribute("rep")) : 1,
+                        SafeXml.child(e, "component") != null);
                 List<Element> components = SafeXml.children(e, "component");
-                EdiReader.Element element = new EdiReader.Element(Integer.parseInt(e.getAttribute("pos")),
-                        e.hasAttribute("rep") ? Integer.parseInt(e.getAttribute("rep")) : 1, !components.isEmpty());
                 if (components.isEmpty()) {
                     element.add(1, e.getTextContent());
                 }
-                for (Element c : components) {
-                    element.add(Integer.parseInt(c.getAttribute("pos")), c.getTextContent());
+                for (int c = 0; c < components.size(); c++) {
+                    Element component = components.get(c);
+                    element.add(component.hasAttribute("pos") ? Integer.parseInt(component.getAttribute("pos")) : c + 1,
+                            component.getTextContent());
                 }
                 elements.add(element);
             }
@@ -57,7 +71,14 @@ public final class MessageXml {
     static void segment(StringBuilder out, String tag, int pos, List<EdiReader.Element> elements) {
         out.append("<segment tag=\"");
         escape(out, tag);
-        out.append("\" pos=\"").append(pos).append("\">");
+        out.append("\" pos=\"").append(pos).append('"');
+        String qualifier = qualifier(elements);
+        if (qualifier != null) {
+            out.append(" qualifier=\"");
+            escape(out, qualifier);
+            out.append('"');
+        }
+        out.append('>');
         // every position up to the last one with a value gets its element, empty or not, so that element n is the n-th
         // element (templates find it by counting, not by comparing attributes); repetitions 2+ follow the element they
         // repeat, under another name
@@ -99,6 +120,63 @@ public final class MessageXml {
             out.append("<element/>");
         }
         out.append("</segment>\n");
+    }
+
+    /**
+     * The segment's first value (data element 1, component 1) as the templates' edi:v reads it, whitespace normalized
+     * (XPath's normalize-space), or null when empty: in most segments the qualifier that says what the segment is about.
+     */
+    static String qualifier(List<EdiReader.Element> elements) {
+        for (EdiReader.Element e : elements) {
+            if (e.pos == 1 && e.rep == 1) {
+                String v = e.component(1);
+                return v == null ? null : normalizeSpace(v);
+            }
+        }
+        return null;
+    }
+
+    /** XPath's normalize-space: XML white space trimmed and each run inside made one space; null when nothing is left. */
+    static String normalizeSpace(String s) {
+        int n = s.length();
+        int from = 0;
+        while (from < n && isXmlSpace(s.charAt(from))) {
+            from++;
+        }
+        int to = n;
+        while (to > from && isXmlSpace(s.charAt(to - 1))) {
+            to--;
+        }
+        if (from == to) {
+            return null;
+        }
+        StringBuilder collapsed = null;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (isXmlSpace(c) && (c != ' ' || isXmlSpace(s.charAt(i + 1)))) {
+                // a run of more than one space, or a tab or line break: rebuilt (rare in a qualifier)
+                collapsed = new StringBuilder(to - from);
+                boolean space = false;
+                for (int k = from; k < to; k++) {
+                    char d = s.charAt(k);
+                    if (isXmlSpace(d)) {
+                        space = true;
+                    } else {
+                        if (space) {
+                            collapsed.append(' ');
+                            space = false;
+                        }
+                        collapsed.append(d);
+                    }
+                }
+                break;
+            }
+        }
+        return collapsed != null ? collapsed.toString() : from == 0 && to == n ? s : s.substring(from, to);
+    }
+
+    private static boolean isXmlSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** A composite's components up to the last with a value (empty ones as empty elements), or a simple value. */

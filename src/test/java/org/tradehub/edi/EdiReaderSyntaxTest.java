@@ -91,12 +91,12 @@ class EdiReaderSyntaxTest {
         assertEquals("Hof 2", EdiReaderProbe.value(m, "NAD", 5, 4));
         assertEquals("EN", EdiReaderProbe.value(m, "FTX", 5, 1));
         String xml = m.xml();
-        assertTrue(xml.contains("<segment tag=\"NAD\" pos=\"3\"><element>BY</element><element><component>4012345000009"
+        assertTrue(xml.contains("<segment tag=\"NAD\" pos=\"3\" qualifier=\"BY\"><element>BY</element><element><component>4012345000009"
                 + "</component><component/><component>9</component></element><element/><element>Name</element>"
                 + "<repetition rep=\"2\">Second name</repetition><element><component>Street</component><component/>"
                 + "<component/><component>Hof 2</component></element></segment>"), xml);
         // the empty third repetition of FTX 4 is left out; nothing after the last value
-        assertTrue(xml.contains("<segment tag=\"FTX\" pos=\"4\"><element>AAI</element><element/><element/>"
+        assertTrue(xml.contains("<segment tag=\"FTX\" pos=\"4\" qualifier=\"AAI\"><element>AAI</element><element/><element/>"
                 + "<element>first</element><repetition rep=\"2\">second</repetition><element>EN</element></segment>"), xml);
     }
 
