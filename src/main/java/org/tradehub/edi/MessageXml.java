@@ -48,11 +48,10 @@ public final class MessageXml {
                 if (!repetition) {
                     counted++;
                 }
+                List<Element> components = SafeXml.children(e, "component");
                 EdiReader.Element element = new EdiReader.Element(
                         e.hasAttribute("pos") ? Integer.parseInt(e.getAttribute("pos")) : counted,
-                        repetition ? Integer.parseInt(e.getAttribute("rep")) : 1,
-                        SafeXml.child(e, "component") != null);
-                List<Element> components = SafeXml.children(e, "component");
+                        repetition ? Integer.parseInt(e.getAttribute("rep")) : 1, !components.isEmpty());
                 if (components.isEmpty()) {
                     element.add(1, e.getTextContent());
                 }
