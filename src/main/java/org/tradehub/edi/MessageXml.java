@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.transform.Source;
+import net.sf.saxon.value.Whitespace;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -123,7 +124,8 @@ public final class MessageXml {
 
     /**
      * The segment's first value (data element 1, component 1) as the templates' edi:v reads it, whitespace normalized
-     * (XPath's normalize-space), or null when empty: in most segments the qualifier that says what the segment is about.
+     * (XPath's normalize-space), or null when empty: in most segments the qualifier that says what the segment is
+     * about.
      */
     static String qualifier(List<EdiReader.Element> elements) {
         for (EdiReader.Element e : elements) {
@@ -135,47 +137,13 @@ public final class MessageXml {
         return null;
     }
 
-    /** XPath's normalize-space: XML white space trimmed and each run inside made one space; null when nothing is left. */
+    /**
+     * XPath's normalize-space, by Saxon's own code, which edi:v's normalize-space runs (the value itself when there is
+     * nothing to change); null when nothing is left.
+     */
     static String normalizeSpace(String s) {
-        int n = s.length();
-        int from = 0;
-        while (from < n && isXmlSpace(s.charAt(from))) {
-            from++;
-        }
-        int to = n;
-        while (to > from && isXmlSpace(s.charAt(to - 1))) {
-            to--;
-        }
-        if (from == to) {
-            return null;
-        }
-        StringBuilder collapsed = null;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (isXmlSpace(c) && (c != ' ' || isXmlSpace(s.charAt(i + 1)))) {
-                // a run of more than one space, or a tab or line break: rebuilt (rare in a qualifier)
-                collapsed = new StringBuilder(to - from);
-                boolean space = false;
-                for (int k = from; k < to; k++) {
-                    char d = s.charAt(k);
-                    if (isXmlSpace(d)) {
-                        space = true;
-                    } else {
-                        if (space) {
-                            collapsed.append(' ');
-                            space = false;
-                        }
-                        collapsed.append(d);
-                    }
-                }
-                break;
-            }
-        }
-        return collapsed != null ? collapsed.toString() : from == 0 && to == n ? s : s.substring(from, to);
-    }
-
-    private static boolean isXmlSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        String normalized = Whitespace.collapseWhitespace(s);
+        return normalized.isEmpty() ? null : normalized;
     }
 
     /** A composite's components up to the last with a value (empty ones as empty elements), or a simple value. */

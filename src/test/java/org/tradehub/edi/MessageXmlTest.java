@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Message XML written by earlier versions of EdiReader is still kept for replay and may still be queued: it must read
- * exactly as EdiReader writes the same message now. Two earlier shapes, each written by the reader of its time: elements
- * and components named by pos attributes, empty ones left out (message-xml-with-pos, commit bca8978); every position
- * written but no qualifier attribute on the segments (message-xml-without-qualifier, commit a098be6).
+ * exactly as EdiReader writes the same message now. Two earlier shapes, each written by the reader of its time:
+ * elements and components named by pos attributes, empty ones left out (message-xml-with-pos, commit bca8978); every
+ * position written but no qualifier attribute on the segments (message-xml-without-qualifier, commit a098be6).
  */
 class MessageXmlTest {
 
