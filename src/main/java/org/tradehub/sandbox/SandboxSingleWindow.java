@@ -1,6 +1,5 @@
 package org.tradehub.sandbox;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import javax.xml.transform.stream.StreamSource;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.validation.Schema;
-import javax.xml.validation.Validator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +32,6 @@ import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.tradehub.ledger.Ids;
 
@@ -65,7 +62,11 @@ public class SandboxSingleWindow implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
     private static final String MRN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    private final Schema declarationSchema;
+    /**
+     * Parses a submission and validates it against the declaration schema in one pass (parsing it, then validating
+     * the bytes again, parsed every declaration twice). One per thread: a builder is not thread-safe.
+     */
+    private final ThreadLocal<DocumentBuilder> validatingBuilder;
     private final String expectedBearerToken;
     private final URI callbackUrl;
     private final String callbackToken;
@@ -96,9 +97,10 @@ public class SandboxSingleWindow implements AutoCloseable {
         Path declarationDir = schemaDir.resolve("wco/declaration");
         // The metadata wrapper admits the Declaration only through a strict wildcard it does not import;
         // HMRC compile it together with WCO_DEC_2_DMS.xsd, and so do we.
-        this.declarationSchema = SafeXml.compileSchema(List.of(
+        Schema declarationSchema = SafeXml.compileSchema(List.of(
                 declarationDir.resolve("DocumentMetaData_2_DMS.xsd"),
                 declarationDir.resolve("WCO_DEC_2_DMS.xsd")));
+        this.validatingBuilder = ThreadLocal.withInitial(() -> SafeXml.validatingDocumentBuilder(declarationSchema));
         this.expectedBearerToken = expectedBearerToken;
         this.callbackUrl = callbackUrl;
         this.callbackToken = callbackToken;
@@ -147,14 +149,14 @@ public class SandboxSingleWindow implements AutoCloseable {
             return error(400, "BAD_REQUEST", "X-Badge-Identifier or X-Submitter-Identifier header is required", List.of());
         }
 
+        List<String> schemaErrors = new ArrayList<>();
         Document doc;
         try {
-            doc = SafeXml.parse(body, MAX_BODY_BYTES);
+            doc = SafeXml.parse(body, MAX_BODY_BYTES, validatingBuilder.get(), collecting(schemaErrors));
         } catch (SafeXml.XmlRejectedException e) {
             return error(400, "BAD_REQUEST", "Request body does not contain a well-formed XML document.",
                     List.of(e.getMessage()));
         }
-        List<String> schemaErrors = validate(body);
         if (!schemaErrors.isEmpty()) {
             return error(400, "BAD_REQUEST", "Payload is not valid according to schema", schemaErrors);
         }
@@ -183,10 +185,9 @@ public class SandboxSingleWindow implements AutoCloseable {
 
     // ----- validation -----
 
-    private List<String> validate(byte[] body) {
-        List<String> errors = new ArrayList<>();
-        Validator validator = SafeXml.validator(declarationSchema);
-        validator.setErrorHandler(new ErrorHandler() {
+    /** Collects each validity error with its line and column; a document that is not well-formed is thrown out. */
+    private static ErrorHandler collecting(List<String> errors) {
+        return new ErrorHandler() {
             @Override
             public void warning(SAXParseException e) {
             }
@@ -197,21 +198,10 @@ public class SandboxSingleWindow implements AutoCloseable {
             }
 
             @Override
-            public void fatalError(SAXParseException e) {
-                errors.add(describe(e));
+            public void fatalError(SAXParseException e) throws SAXParseException {
+                throw e;
             }
-        });
-        try {
-            // The body already passed SafeXml.parse (no DOCTYPE); validating the bytes again keeps line numbers.
-            validator.validate(new StreamSource(new ByteArrayInputStream(body)));
-        } catch (SAXException e) {
-            if (errors.isEmpty()) {
-                errors.add(e.getMessage());
-            }
-        } catch (IOException e) {
-            errors.add(e.getMessage());
-        }
-        return errors;
+        };
     }
 
     private static String describe(SAXParseException e) {

@@ -23,6 +23,7 @@ import javax.xml.validation.Validator;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXNotRecognizedException;
 import org.xml.sax.SAXNotSupportedException;
@@ -101,14 +102,42 @@ public final class SafeXml {
      * @throws XmlRejectedException when the document is too large, not well-formed, or carries a DOCTYPE
      */
     public static Document parse(byte[] xml, int maxBytes) {
+        return parse(xml, maxBytes, THREAD_BUILDER.get(), null);
+    }
+
+    /**
+     * A hardened builder that validates against {@code schema} while it parses, in the same single pass: each
+     * validity error goes to the error handler given to {@link #parse(byte[], int, DocumentBuilder, ErrorHandler)},
+     * a document that is not well-formed is refused as by {@link #parse(byte[], int)}. Like every builder from
+     * here it fetches nothing (a document's xsi:schemaLocation included). Not thread-safe: one per thread.
+     */
+    public static DocumentBuilder validatingDocumentBuilder(Schema schema) {
+        DocumentBuilderFactory dbf = documentBuilderFactory();
+        dbf.setSchema(schema);
+        try {
+            DocumentBuilder builder = dbf.newDocumentBuilder();
+            builder.setErrorHandler(null);
+            return builder;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@link #parse(byte[], int)} with a builder of the caller's, such as a {@link #validatingDocumentBuilder}; its
+     * validity errors (if it validates) go to {@code errors}. The builder is reset afterwards.
+     *
+     * @throws XmlRejectedException when the document is too large, not well-formed, or carries a DOCTYPE
+     */
+    public static Document parse(byte[] xml, int maxBytes, DocumentBuilder builder, ErrorHandler errors) {
         if (xml == null || xml.length == 0) {
             throw new XmlRejectedException("The XML document is empty");
         }
         if (xml.length > maxBytes) {
             throw new XmlRejectedException("The XML document is " + xml.length + " bytes; the limit is " + maxBytes);
         }
-        DocumentBuilder builder = THREAD_BUILDER.get();
         try {
+            builder.setErrorHandler(errors);
             return builder.parse(new ByteArrayInputStream(xml));
         } catch (SAXException e) {
             throw new XmlRejectedException("The XML document is not well-formed or not allowed: " + e.getMessage(), e);

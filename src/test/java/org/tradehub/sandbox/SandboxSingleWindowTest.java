@@ -123,12 +123,24 @@ class SandboxSingleWindowTest {
         assertTrue(body.contains("<code>BAD_REQUEST</code>"), body);
         assertTrue(body.contains("<code>xml_validation_error</code>"), body);
         assertTrue(body.contains("unknown"), body);
+        assertTrue(body.contains("Payload is not valid according to schema"), body);
+        assertTrue(body.contains("Error at line "), "each schema error says where it is: " + body);
         assertErrorBodyValid(body);
 
         SandboxResponse notXml = sandbox.submit(headers(), "<!DOCTYPE x [<!ENTITY e 'e'>]><x>&e;</x>".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, notXml.status());
         assertErrorBodyValid(notXml.bodyAsString());
+        assertTrue(notXml.bodyAsString().contains("does not contain a well-formed XML document"), notXml.bodyAsString());
+        // cut off mid-document: not well-formed, even though what came before it was valid so far
+        byte[] valid = declaration();
+        SandboxResponse truncated = sandbox.submit(headers(), java.util.Arrays.copyOf(valid, valid.length / 2));
+        assertEquals(400, truncated.status());
+        assertTrue(truncated.bodyAsString().contains("does not contain a well-formed XML document"),
+                truncated.bodyAsString());
         assertTrue(received.poll(300, TimeUnit.MILLISECONDS) == null, "no notifications for a 400");
+
+        // the same thread parses and validates the next submission afresh: none of the errors above sticks to it
+        assertEquals(202, sandbox.submit(headers(), valid).status());
     }
 
     @Test

@@ -4,9 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXParseException;
 import org.tradehub.xml.SafeXml.XmlRejectedException;
 
 /** SafeXml.parse reuses one builder per thread: each document must still get the hardened, fresh parser. */
@@ -39,5 +52,69 @@ class SafeXmlTest {
     @Test
     void theSizeLimitHolds() {
         assertThrows(XmlRejectedException.class, () -> SafeXml.parse("<r>0123456789</r>".getBytes(StandardCharsets.UTF_8), 10));
+    }
+
+    private static final String SCHEMA = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:t\""
+            + " elementFormDefault=\"qualified\"><xs:element name=\"r\"><xs:complexType><xs:sequence>"
+            + "<xs:element name=\"n\" type=\"xs:int\"/></xs:sequence></xs:complexType></xs:element></xs:schema>";
+
+    /** The validating builder: errors with their line, nothing fetched, the same hardening, reusable after failures. */
+    @Test
+    void theValidatingBuilderValidatesWhileItParsesAndFetchesNothing() throws Exception {
+        Schema schema = SafeXml.schemaFactory().newSchema(new StreamSource(new StringReader(SCHEMA)));
+        DocumentBuilder builder = SafeXml.validatingDocumentBuilder(schema);
+        // a schema location the document names itself, on a server that counts who asks for it
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger fetched = new AtomicInteger();
+        server.createContext("/", exchange -> {
+            fetched.incrementAndGet();
+            byte[] lax = ("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:t\">"
+                    + "<xs:element name=\"r\"/></xs:schema>").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, lax.length);
+            exchange.getResponseBody().write(lax);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String hint = " xmlns:xsi=\"" + XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI + "\" xsi:schemaLocation=\"urn:t"
+                    + " http://127.0.0.1:" + server.getAddress().getPort() + "/lax.xsd\"";
+            for (int i = 0; i < 2; i++) {
+                List<String> errors = new ArrayList<>();
+                SafeXml.parse(("<r xmlns=\"urn:t\"" + hint + ">\n<n>not a number</n></r>").getBytes(StandardCharsets.UTF_8),
+                        1024, builder, collecting(errors));
+                // Xerces reports a bad value twice (the datatype, then the element): both where the value is
+                assertTrue(!errors.isEmpty() && errors.stream().allMatch(e -> e.startsWith("line 2:")
+                        && e.contains("not a number")), errors.toString());
+
+                assertThrows(XmlRejectedException.class, () -> SafeXml.parse(EXTERNAL, 1024, builder, collecting(errors)));
+                assertThrows(XmlRejectedException.class, () -> SafeXml.parse(ENTITY_BOMB, 1024, builder, collecting(errors)));
+
+                List<String> none = new ArrayList<>();
+                assertEquals("7", SafeXml.parse("<r xmlns=\"urn:t\"><n>7</n></r>".getBytes(StandardCharsets.UTF_8), 1024,
+                        builder, collecting(none)).getDocumentElement().getTextContent());
+                assertEquals(List.of(), none);
+            }
+            assertEquals(0, fetched.get(), "the document's own schema location must not be fetched");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static ErrorHandler collecting(List<String> errors) {
+        return new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+            }
+
+            @Override
+            public void error(SAXParseException e) {
+                errors.add("line " + e.getLineNumber() + ": " + e.getMessage());
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXParseException {
+                throw e;
+            }
+        };
     }
 }
