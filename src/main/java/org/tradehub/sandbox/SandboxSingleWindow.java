@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXParseException;
 import org.tradehub.ledger.Ids;
 
@@ -152,7 +151,8 @@ public class SandboxSingleWindow implements AutoCloseable {
         List<String> schemaErrors = new ArrayList<>();
         Document doc;
         try {
-            doc = SafeXml.parse(body, MAX_BODY_BYTES, validatingBuilder.get(), collecting(schemaErrors));
+            doc = SafeXml.parse(body, MAX_BODY_BYTES, validatingBuilder.get(),
+                    SafeXml.collecting(schemaErrors, SandboxSingleWindow::describe));
         } catch (SafeXml.XmlRejectedException e) {
             return error(400, "BAD_REQUEST", "Request body does not contain a well-formed XML document.",
                     List.of(e.getMessage()));
@@ -184,25 +184,6 @@ public class SandboxSingleWindow implements AutoCloseable {
     }
 
     // ----- validation -----
-
-    /** Collects each validity error with its line and column; a document that is not well-formed is thrown out. */
-    private static ErrorHandler collecting(List<String> errors) {
-        return new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-            }
-
-            @Override
-            public void error(SAXParseException e) {
-                errors.add(describe(e));
-            }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXParseException {
-                throw e;
-            }
-        };
-    }
 
     private static String describe(SAXParseException e) {
         return "Error at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getMessage();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -27,6 +28,7 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXNotRecognizedException;
 import org.xml.sax.SAXNotSupportedException;
+import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 
 /**
@@ -148,6 +150,29 @@ public final class SafeXml {
             builder.reset();
             builder.setErrorHandler(null);
         }
+    }
+
+    /**
+     * An error handler for {@link #parse(byte[], int, DocumentBuilder, ErrorHandler)} with a validating builder: each
+     * validity error, as {@code describe} words it, into {@code errors}; warnings ignored; a document that is not
+     * well-formed is thrown out (the parse fails).
+     */
+    public static ErrorHandler collecting(List<String> errors, Function<SAXParseException, String> describe) {
+        return new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+            }
+
+            @Override
+            public void error(SAXParseException e) {
+                errors.add(describe.apply(e));
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXParseException {
+                throw e;
+            }
+        };
     }
 
     /** The first child element of that local name (any namespace); null when there is none or no parent. */

@@ -19,7 +19,6 @@ import javax.xml.validation.Schema;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXParseException;
 import org.tradehub.xml.SafeXml.XmlRejectedException;
 
 /** SafeXml.parse reuses one builder per thread: each document must still get the hardened, fresh parser. */
@@ -101,20 +100,6 @@ class SafeXmlTest {
     }
 
     private static ErrorHandler collecting(List<String> errors) {
-        return new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-            }
-
-            @Override
-            public void error(SAXParseException e) {
-                errors.add("line " + e.getLineNumber() + ": " + e.getMessage());
-            }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXParseException {
-                throw e;
-            }
-        };
+        return SafeXml.collecting(errors, e -> "line " + e.getLineNumber() + ": " + e.getMessage());
     }
 }
