@@ -111,7 +111,7 @@ public final class SafeXml {
      * A hardened builder that validates against {@code schema} while it parses, in the same single pass: each
      * validity error goes to the error handler given to {@link #parse(byte[], int, DocumentBuilder, ErrorHandler)},
      * a document that is not well-formed is refused as by {@link #parse(byte[], int)}. Like every builder from
-     * here it fetches nothing (a document's xsi:schemaLocation included). Not thread-safe: one per thread.
+     * here it fetches nothing (a document's xsi:schemaLocation included). Not thread-safe: one caller at a time.
      */
     public static DocumentBuilder validatingDocumentBuilder(Schema schema) {
         DocumentBuilderFactory dbf = documentBuilderFactory();

@@ -139,7 +139,7 @@ class SandboxSingleWindowTest {
                 truncated.bodyAsString());
         assertTrue(received.poll(300, TimeUnit.MILLISECONDS) == null, "no notifications for a 400");
 
-        // the same thread parses and validates the next submission afresh: none of the errors above sticks to it
+        // the next submission is parsed and validated afresh (by a parser reused from those above): no error sticks
         assertEquals(202, sandbox.submit(headers(), valid).status());
     }
 
