@@ -17,20 +17,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.validation.Schema;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradehub.xml.SafeXml;
+import org.tradehub.xml.ValidatingParser;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.SAXParseException;
@@ -54,8 +50,6 @@ public class SandboxSingleWindow implements AutoCloseable {
     static final String XML_CONTENT_TYPE = "application/xml; charset=UTF-8";
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     static final int MAX_PUSH_ATTEMPTS = 4;
-    /** Validating parsers kept for reuse (see validatingBuilders). */
-    private static final int KEPT_BUILDERS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxSingleWindow.class);
     private static final Pattern BADGE = Pattern.compile("[0-9A-Z]{6,12}");
@@ -65,13 +59,8 @@ public class SandboxSingleWindow implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
     private static final String MRN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    private final Schema declarationSchema;
-    /**
-     * Builders that parse a submission and validate it against the declaration schema in one pass (parsing it, then
-     * validating the bytes again, parsed every declaration twice). A builder is not thread-safe, and one that has
-     * validated a declaration holds about 60 KB: a few are kept for reuse, not one for each of Tomcat's 200 threads.
-     */
-    private final BlockingQueue<DocumentBuilder> validatingBuilders = new ArrayBlockingQueue<>(KEPT_BUILDERS);
+    /** Parses a submission and validates it against the declaration schema in one pass. */
+    private final ValidatingParser declarations;
     private final String expectedBearerToken;
     private final URI callbackUrl;
     private final String callbackToken;
@@ -102,9 +91,9 @@ public class SandboxSingleWindow implements AutoCloseable {
         Path declarationDir = schemaDir.resolve("wco/declaration");
         // The metadata wrapper admits the Declaration only through a strict wildcard it does not import;
         // HMRC compile it together with WCO_DEC_2_DMS.xsd, and so do we.
-        this.declarationSchema = SafeXml.compileSchema(List.of(
+        this.declarations = new ValidatingParser(SafeXml.compileSchema(List.of(
                 declarationDir.resolve("DocumentMetaData_2_DMS.xsd"),
-                declarationDir.resolve("WCO_DEC_2_DMS.xsd")));
+                declarationDir.resolve("WCO_DEC_2_DMS.xsd"))));
         this.expectedBearerToken = expectedBearerToken;
         this.callbackUrl = callbackUrl;
         this.callbackToken = callbackToken;
@@ -155,16 +144,11 @@ public class SandboxSingleWindow implements AutoCloseable {
 
         List<String> schemaErrors = new ArrayList<>();
         Document doc;
-        DocumentBuilder kept = validatingBuilders.poll();
-        DocumentBuilder builder = kept != null ? kept : SafeXml.validatingDocumentBuilder(declarationSchema);
         try {
-            doc = SafeXml.parse(body, MAX_BODY_BYTES, builder,
-                    SafeXml.collecting(schemaErrors, SandboxSingleWindow::describe));
+            doc = declarations.parse(body, MAX_BODY_BYTES, schemaErrors, SandboxSingleWindow::describe);
         } catch (SafeXml.XmlRejectedException e) {
             return error(400, "BAD_REQUEST", "Request body does not contain a well-formed XML document.",
                     List.of(e.getMessage()));
-        } finally {
-            validatingBuilders.offer(builder); // reset by SafeXml.parse; dropped when enough are kept
         }
         if (!schemaErrors.isEmpty()) {
             return error(400, "BAD_REQUEST", "Payload is not valid according to schema", schemaErrors);

@@ -1,6 +1,5 @@
 package org.tradehub.services;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -9,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +23,10 @@ import org.tradehub.ledger.Ledger;
 import org.tradehub.web.BearerToken;
 import org.tradehub.web.HubProblemException;
 import org.tradehub.xml.SafeXml;
+import org.tradehub.xml.ValidatingParser;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.SAXParseException;
 import org.tradehub.ledger.Ids;
 
 /**
@@ -50,7 +48,8 @@ public class ProviderAnswers {
     private final ProviderRegistry registry;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
-    private final Schema schema;
+    /** ProviderAnswer XML, parsed and validated against its schema in one pass. */
+    private final ValidatingParser answers;
     private final CustomsBrokers brokers;
 
     public ProviderAnswers(JdbcTemplate jdbc, Ledger ledger, PlanSteps steps, ProviderRegistry registry,
@@ -62,7 +61,8 @@ public class ProviderAnswers {
         this.registry = registry;
         this.tx = tx;
         this.json = json;
-        this.schema = SafeXml.compileSchema(List.of(hub.mappingsDir().resolve("schemas/services/provider-answer.xsd")));
+        this.answers = new ValidatingParser(SafeXml.compileSchema(List.of(
+                hub.mappingsDir().resolve("schemas/services/provider-answer.xsd"))));
     }
 
     /** POST /callbacks/providers/{provider}: the provider's own callback token, checked before the body is read. */
@@ -273,11 +273,11 @@ public class ProviderAnswers {
                 throw new IllegalArgumentException("not valid JSON: " + e.getMessage());
             }
         }
-        Element root = SafeXml.parse(body, SafeXml.DEFAULT_MAX_BYTES).getDocumentElement();
-        try {
-            SafeXml.validator(schema).validate(new StreamSource(new ByteArrayInputStream(body)));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not a valid ProviderAnswer: " + e.getMessage());
+        List<String> invalid = new ArrayList<>();
+        Element root = answers.parse(body, SafeXml.DEFAULT_MAX_BYTES, invalid, SAXParseException::getMessage)
+                .getDocumentElement();
+        if (!invalid.isEmpty()) {
+            throw new IllegalArgumentException("not a valid ProviderAnswer: " + invalid.get(0));
         }
         Map<String, String> details = new LinkedHashMap<>();
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {

@@ -111,9 +111,9 @@ public final class SafeXml {
      * A hardened builder that validates against {@code schema} while it parses, in the same single pass: each
      * validity error goes to the error handler given to {@link #parse(byte[], int, DocumentBuilder, ErrorHandler)},
      * a document that is not well-formed is refused as by {@link #parse(byte[], int)}. Like every builder from
-     * here it fetches nothing (a document's xsi:schemaLocation included). Not thread-safe: one caller at a time.
+     * here it fetches nothing (a document's xsi:schemaLocation included). Not thread-safe: see {@link ValidatingParser}.
      */
-    public static DocumentBuilder validatingDocumentBuilder(Schema schema) {
+    static DocumentBuilder validatingDocumentBuilder(Schema schema) {
         DocumentBuilderFactory dbf = documentBuilderFactory();
         dbf.setSchema(schema);
         try {
@@ -131,7 +131,7 @@ public final class SafeXml {
      *
      * @throws XmlRejectedException when the document is too large, not well-formed, or carries a DOCTYPE
      */
-    public static Document parse(byte[] xml, int maxBytes, DocumentBuilder builder, ErrorHandler errors) {
+    static Document parse(byte[] xml, int maxBytes, DocumentBuilder builder, ErrorHandler errors) {
         if (xml == null || xml.length == 0) {
             throw new XmlRejectedException("The XML document is empty");
         }
@@ -157,7 +157,7 @@ public final class SafeXml {
      * validity error, as {@code describe} words it, into {@code errors}; warnings ignored; a document that is not
      * well-formed is thrown out (the parse fails).
      */
-    public static ErrorHandler collecting(List<String> errors, Function<SAXParseException, String> describe) {
+    static ErrorHandler collecting(List<String> errors, Function<SAXParseException, String> describe) {
         return new ErrorHandler() {
             @Override
             public void warning(SAXParseException e) {

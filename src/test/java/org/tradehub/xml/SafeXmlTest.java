@@ -9,16 +9,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
 import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.Schema;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
-import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXParseException;
 import org.tradehub.xml.SafeXml.XmlRejectedException;
 
 /** SafeXml.parse reuses one builder per thread: each document must still get the hardened, fresh parser. */
@@ -57,11 +59,10 @@ class SafeXmlTest {
             + " elementFormDefault=\"qualified\"><xs:element name=\"r\"><xs:complexType><xs:sequence>"
             + "<xs:element name=\"n\" type=\"xs:int\"/></xs:sequence></xs:complexType></xs:element></xs:schema>";
 
-    /** The validating builder: errors with their line, nothing fetched, the same hardening, reusable after failures. */
+    /** The validating parser: errors with their line, nothing fetched, the same hardening, reusable after failures. */
     @Test
-    void theValidatingBuilderValidatesWhileItParsesAndFetchesNothing() throws Exception {
-        Schema schema = SafeXml.schemaFactory().newSchema(new StreamSource(new StringReader(SCHEMA)));
-        DocumentBuilder builder = SafeXml.validatingDocumentBuilder(schema);
+    void theValidatingParserValidatesWhileItParsesAndFetchesNothing() throws Exception {
+        ValidatingParser parser = new ValidatingParser(SafeXml.schemaFactory().newSchema(new StreamSource(new StringReader(SCHEMA))));
         // a schema location the document names itself, on a server that counts who asks for it
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         AtomicInteger fetched = new AtomicInteger();
@@ -79,18 +80,18 @@ class SafeXmlTest {
                     + " http://127.0.0.1:" + server.getAddress().getPort() + "/lax.xsd\"";
             for (int i = 0; i < 2; i++) {
                 List<String> errors = new ArrayList<>();
-                SafeXml.parse(("<r xmlns=\"urn:t\"" + hint + ">\n<n>not a number</n></r>").getBytes(StandardCharsets.UTF_8),
-                        1024, builder, collecting(errors));
+                parser.parse(("<r xmlns=\"urn:t\"" + hint + ">\n<n>not a number</n></r>").getBytes(StandardCharsets.UTF_8),
+                        1024, errors, SafeXmlTest::describe);
                 // Xerces reports a bad value twice (the datatype, then the element): both where the value is
                 assertTrue(!errors.isEmpty() && errors.stream().allMatch(e -> e.startsWith("line 2:")
                         && e.contains("not a number")), errors.toString());
 
-                assertThrows(XmlRejectedException.class, () -> SafeXml.parse(EXTERNAL, 1024, builder, collecting(errors)));
-                assertThrows(XmlRejectedException.class, () -> SafeXml.parse(ENTITY_BOMB, 1024, builder, collecting(errors)));
+                assertThrows(XmlRejectedException.class, () -> parser.parse(EXTERNAL, 1024, errors, SafeXmlTest::describe));
+                assertThrows(XmlRejectedException.class, () -> parser.parse(ENTITY_BOMB, 1024, errors, SafeXmlTest::describe));
 
                 List<String> none = new ArrayList<>();
-                assertEquals("7", SafeXml.parse("<r xmlns=\"urn:t\"><n>7</n></r>".getBytes(StandardCharsets.UTF_8), 1024,
-                        builder, collecting(none)).getDocumentElement().getTextContent());
+                assertEquals("7", parser.parse("<r xmlns=\"urn:t\"><n>7</n></r>".getBytes(StandardCharsets.UTF_8), 1024,
+                        none, SafeXmlTest::describe).getDocumentElement().getTextContent());
                 assertEquals(List.of(), none);
             }
             assertEquals(0, fetched.get(), "the document's own schema location must not be fetched");
@@ -99,7 +100,34 @@ class SafeXmlTest {
         }
     }
 
-    private static ErrorHandler collecting(List<String> errors) {
-        return SafeXml.collecting(errors, e -> "line " + e.getLineNumber() + ": " + e.getMessage());
+    /** Shared by many threads, each document still gets its own verdict. */
+    @Test
+    void theValidatingParserServesManyThreadsAtOnce() throws Exception {
+        ValidatingParser parser = new ValidatingParser(SafeXml.schemaFactory().newSchema(new StreamSource(new StringReader(SCHEMA))));
+        ExecutorService threads = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Boolean>> verdicts = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                int n = i;
+                verdicts.add(threads.submit(() -> {
+                    List<String> errors = new ArrayList<>();
+                    String value = n % 3 == 0 ? "x" + n : Integer.toString(n);
+                    var doc = parser.parse(("<r xmlns=\"urn:t\"><n>" + value + "</n></r>").getBytes(StandardCharsets.UTF_8),
+                            1024, errors, SafeXmlTest::describe);
+                    boolean valid = n % 3 != 0;
+                    return doc.getDocumentElement().getTextContent().equals(value) && errors.isEmpty() == valid
+                            && errors.stream().allMatch(e -> e.contains("x" + n));
+                }));
+            }
+            for (Future<Boolean> verdict : verdicts) {
+                assertTrue(verdict.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static String describe(SAXParseException e) {
+        return "line " + e.getLineNumber() + ": " + e.getMessage();
     }
 }
