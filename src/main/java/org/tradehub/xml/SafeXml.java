@@ -34,7 +34,8 @@ import org.xml.sax.XMLReader;
 /**
  * One place that builds XML parsers, schema factories and validators hardened against XXE, DTD tricks and entity
  * expansion. Everything in the hub that reads XML from outside (partners, HMRC, the sandbox's callers) goes through
- * here, so a review of this class is a review of all of them.
+ * here, so a review of this class is a review of all of them ({@link ValidatingParser} only keeps builders made here
+ * for reuse).
  *
  * <p>The JDK's own implementations are asked for explicitly ({@code newDefaultInstance}): Saxon and other jars on the
  * class path register service providers, and the security features below are only known to hold for the JDK ones.
