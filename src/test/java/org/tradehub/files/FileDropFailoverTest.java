@@ -54,14 +54,17 @@ class FileDropFailoverTest {
     }
 
     /**
-     * The partner and the tempo of the tests: polls every 200 ms, a lease of 3 s, and batches of 5 records, so a file
-     * is still being queued (100 and more commits) when the hub is stopped, even on a fast machine.
+     * The partner and the tempo of the tests: polls every 200 ms, a lease of 3 s, and batches of one record, so a file
+     * is still being queued when the hub is stopped (with 1 s of graceful shutdown), however fast the machine: each
+     * batch is a commit that waits for a journal sync, and the embedded broker of the restart test syncs at most every
+     * 3.33 ms (its buffer timeout), so its 1,000 records take at least 3.3 s. With batches of 5 a fast machine queued
+     * them all within the shutdown's second, and the receipt was DONE before the restart.
      */
     static Map<String, Object> hubArgs(String inbox, Map<String, Object> more) {
         Map<String, Object> args = new HashMap<>(Map.of(
                 "hub.files.lease.duration-ms", 3000,
                 "hub.files.lease.renew-ms", 500,
-                "hub.files.batch-records", 5,
+                "hub.files.batch-records", 1,
                 "camel.main.shutdown-timeout", 1));
         Map<String, Object> partner = Map.of("id", "acme-sftp", "tenant", TENANT, "protocol", "sftp", "host", "127.0.0.1",
                 "port", sftp.port(), "username", "acme", "password", sftp.password, "known-hosts-file", knownHosts,
