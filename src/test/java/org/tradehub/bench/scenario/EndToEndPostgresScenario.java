@@ -43,6 +43,11 @@ public class EndToEndPostgresScenario extends EndToEndScenario {
     }
 
     @Override
+    protected boolean measuresFloor() {
+        return false;
+    }
+
+    @Override
     public List<Result> run(Bench bench) throws Exception {
         PostgresSchema schema = new PostgresSchema("bench_e2e");
         try {

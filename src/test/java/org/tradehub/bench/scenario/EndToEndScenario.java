@@ -105,82 +105,26 @@ public class EndToEndScenario implements Scenario {
         long warmSeconds = firstWarm.plus(WARM_SLICE.multipliedBy(warmSlices)).toSeconds();
         HttpFloor floor = httpFloor(bench);
 
-        // before the window's clock starts: a dump comes a moment after jcmd is started
-        StageCpu windowStages0 = StageCpu.take(bench.hub().pid());
-        double accepted0 = accepted(bench);
-        AtomicLong sent = new AtomicLong();
-        List<double[]> samples = new ArrayList<>(); // t, sent, accepted, ordersDepth, declarationsDepth
-        long t0 = System.nanoTime();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> {
-            try {
-                double[] s = {(System.nanoTime() - t0) / 1e9, sent.get(), accepted(bench) - accepted0,
-                        bench.broker().depth(WebhookIntakeScenario.ORDERS_QUEUE), bench.broker().depth(DECLARATIONS_QUEUE)};
-                synchronized (samples) {
-                    samples.add(s);
-                }
-            } catch (Exception e) {
-                // a missed sample
-            }
-        }, 0, 1, TimeUnit.SECONDS);
-        CpuMeter cpu = bench.cpu().start();
-        HttpLoad.Outcome intake;
-        CpuMeter.Usage usage;
-        Map<String, Double> windowStages;
-        try {
-            intake = bench.load().openLoop(rate, 4000, window, n -> order(bench, idBase + n), sent);
-            usage = cpu.stop();
-            StageCpu windowStages1 = StageCpu.take(bench.hub().pid());
-            // in % of the machine: where its CPU goes when the pipeline is behind
-            windowStages = windowStages0 == null || windowStages1 == null ? null
-                    : windowStages1.since(windowStages0, windowStages1.secondsSince(windowStages0) * 10 * CORES);
-            // drain what is left, but not forever: a hopelessly behind hub is already visible in the figures
-            awaitAccepted(bench, accepted0, intake.ok(), bench.seconds(30, 60));
-        } finally {
-            sampler.shutdown();
-            sampler.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        double windowSeconds = window.toMillis() / 1000.0;
-        List<double[]> steady;
-        synchronized (samples) {
-            steady = samples.stream().filter(s -> s[0] >= windowSeconds / 3 && s[0] <= windowSeconds + 0.5).toList();
-        }
-        double sustained = steady.size() < 2 ? 0 : (steady.get(steady.size() - 1)[2] - steady.get(0)[2])
-                / (steady.get(steady.size() - 1)[0] - steady.get(0)[0]);
-        double slope = slope(steady);
+        Window w = measure(bench, rate, window, n -> order(bench, idBase + n), () -> accepted(bench),
+                WebhookIntakeScenario.ORDERS_QUEUE, DECLARATIONS_QUEUE);
+        HttpLoad.Outcome intake = w.load();
+        CpuMeter.Usage usage = w.usage();
+        Map<String, Double> windowStages = w.stages();
+        double windowSeconds = w.seconds();
+        List<double[]> steady = w.steady();
+        double sustained = w.sustained();
+        double slope = w.slope();
         boolean growing = slope > Math.max(2, 0.05 * rate);
-        double acceptedAll = accepted(bench) - accepted0;
-        // the pipeline's throughput over window and drain (until the last acceptance seen): what the smoke guard
-        // compares, since on a slow machine the first acceptances may come after a short window has ended
-        double lastAcceptAt;
-        synchronized (samples) {
-            lastAcceptAt = samples.stream().filter(s -> s[2] >= acceptedAll).mapToDouble(s -> s[0]).findFirst()
-                    .orElse(samples.isEmpty() ? 1 : samples.get(samples.size() - 1)[0]);
-        }
-        double throughput = acceptedAll / Math.max(lastAcceptAt, 1);
-        // Once the window ends no webhook arrives any more: the rate at which the backlog then drains is what the
-        // stages after intake manage with the whole machine to themselves (intake of the offered rate takes the rest).
-        List<double[]> draining;
-        synchronized (samples) {
-            draining = samples.stream().filter(s -> s[0] >= windowSeconds + 2 && s[2] < acceptedAll).toList();
-        }
-        double drainRate = draining.size() < 3 ? Double.NaN : (draining.get(draining.size() - 1)[2] - draining.get(0)[2])
-                / (draining.get(draining.size() - 1)[0] - draining.get(0)[0]);
-
-        StringBuilder csv = new StringBuilder("seconds,sent,accepted,backlog,ordersQueue,declarationsQueue\n");
-        synchronized (samples) {
-            for (double[] s : samples) {
-                csv.append(String.format("%.1f,%d,%d,%d,%d,%d%n", s[0], (long) s[1], (long) s[2], (long) (s[1] - s[2]),
-                        (long) s[3], (long) s[4]));
-            }
-        }
-        bench.writeRaw("end-to-end-backlog.csv", csv.toString());
-
+        double acceptedAll = w.acceptedAll();
+        double throughput = w.throughput();
+        double drainRate = w.drainRate();
+        bench.writeRaw("end-to-end-backlog.csv", w.csv());
         // clean up what the window left behind, so later scenarios start on an idle hub
-        for (String q : List.of(WebhookIntakeScenario.ORDERS_QUEUE, DECLARATIONS_QUEUE)) {
-            bench.broker().pause(q);
-            bench.broker().purge(q);
-            bench.broker().resume(q);
+        purge(bench, WebhookIntakeScenario.ORDERS_QUEUE, DECLARATIONS_QUEUE);
+
+        Window pipelineFloor = measuresFloor() ? pipelineFloor(bench, rate, window, idBase) : null;
+        if (pipelineFloor != null) {
+            bench.writeRaw("end-to-end-floor-backlog.csv", pipelineFloor.csv());
         }
 
         Map<String, Object> raw = new LinkedHashMap<>();
@@ -202,6 +146,16 @@ public class EndToEndScenario implements Scenario {
         raw.put("bareHttpPerSecond", Math.round(floor.perSecond() * 10) / 10.0);
         raw.put("bareHttpHubCpuMillisPerRequest", Double.isNaN(floor.hubMillis()) ? null
                 : Math.round(floor.hubMillis() * 1000) / 1000.0);
+        if (pipelineFloor != null) {
+            raw.put("floorSustainedPerSecond", Math.round(pipelineFloor.sustained() * 10) / 10.0);
+            raw.put("floorDrainPerSecond", Double.isNaN(pipelineFloor.drainRate()) ? null
+                    : Math.round(pipelineFloor.drainRate() * 10) / 10.0);
+            raw.put("floorBacklogSlopePerSecond", Math.round(pipelineFloor.slope() * 10) / 10.0);
+            raw.put("floorAcceptedIncludingDrain", (long) pipelineFloor.acceptedAll());
+            raw.put("floorWebhooksFailed", pipelineFloor.load().failed());
+            raw.put("floorCpu", pipelineFloor.usage().raw());
+            raw.put("floorHubCpuPercentOfMachineByStage", pipelineFloor.stages());
+        }
         double[] last = steady.isEmpty() ? new double[5] : steady.get(steady.size() - 1);
         String where = last[3] > last[4] * 2 ? "the backlog waits on hub.orders.received (intake stage: mapping,"
                 + " validation, ledger)" : last[4] > 0 ? "the backlog waits on hub.declarations.gb-cds (declaration"
@@ -225,7 +179,13 @@ public class EndToEndScenario implements Scenario {
                 + " requests each order brings into the hub (its webhook, the declaration the sandbox single window"
                 + " takes, DMSRCV and DMSACC pushed back) take %.1f ms of the %.1f ms before any work is done",
                 floor.hubMillis(), floor.perSecond(), HTTP_REQUESTS_PER_ORDER,
-                floor.hubMillis() * HTTP_REQUESTS_PER_ORDER, CORES * 1000 / TARGET));
+                floor.hubMillis() * HTTP_REQUESTS_PER_ORDER, CORES * 1000 / TARGET))
+                + (pipelineFloor == null ? "" : String.format("; the pipeline's durable I/O alone (bench-floor-pipeline:"
+                + " the same HTTP requests, JMS messages, statements and commits, no mapping or checks) sustained %.1f/s"
+                + " at the same offered rate (the pipeline %.2f of it)%s, %s", pipelineFloor.sustained(),
+                pipelineFloor.sustained() == 0 ? 0 : sustained / pipelineFloor.sustained(),
+                Double.isNaN(pipelineFloor.drainRate()) ? "" : String.format(", drain %.1f/s", pipelineFloor.drainRate()),
+                pipelineFloor.usage().describe()));
         boolean met = sustained >= TARGET && !growing && intake.failed() == 0;
         double guard = 0.005;
         Result r = new Result(id(), "End to end on " + database() + ": webhook -> canonical -> ledger -> DMS declaration -> sandbox single"
@@ -235,13 +195,163 @@ public class EndToEndScenario implements Scenario {
                 throughput / baseline.perSecond() >= guard, limit + String.format("; throughput over window and drain"
                 + " %.1f/s (the smoke guard's ratio)", throughput) + (Double.isNaN(drainRate) ? "" : String.format(
                 "; after the window, with no webhooks arriving, the backlog drained at %.1f/s", drainRate)), raw);
-        return List.of(intake.failed() > 0 ? r.failing(intake.failed() + " webhooks failed, first: "
-                + intake.firstFailure()) : r);
+        if (intake.failed() > 0) {
+            return List.of(r.failing(intake.failed() + " webhooks failed, first: " + intake.firstFailure()));
+        }
+        // a floor that carried nothing would read as a pipeline far above it: the bench routes are broken
+        if (pipelineFloor != null && (pipelineFloor.load().failed() > 0 || pipelineFloor.acceptedAll() == 0)) {
+            return List.of(r.failing("the pipeline floor (bench-floor-pipeline) accepted " + (long) pipelineFloor
+                    .acceptedAll() + " orders, " + pipelineFloor.load().failed() + " requests failed, first: "
+                    + pipelineFloor.load().firstFailure()));
+        }
+        return List.of(r);
+    }
+
+    /**
+     * Whether the scenario also measures the pipeline floor ({@link #pipelineFloor}) after its window. The PostgreSQL
+     * scenario does not: it divides the database's work over the whole scenario by the orders recorded, which the
+     * floor's statements and rows would blend in.
+     */
+    protected boolean measuresFloor() {
+        return true;
     }
 
     /** The hub's database, in the report's words. */
     protected String database() {
         return "the embedded H2 database";
+    }
+
+    /** The queues' messages dropped, so that what a window left behind does not tax what comes next. */
+    private static void purge(Bench bench, String... queues) throws Exception {
+        for (String q : queues) {
+            bench.broker().pause(q);
+            bench.broker().purge(q);
+            bench.broker().resume(q);
+        }
+    }
+
+    /**
+     * The same load on bench-floor-pipeline (bench/routes): the pipeline's HTTP requests, JMS messages, statements and
+     * commits with nothing computed. What it sustains is the most the pipeline could on this machine if its mapping,
+     * validation and the rest cost nothing. Warmed briefly first: its HTTP, JMS and database paths are the pipeline's,
+     * already compiled; its own routes are not.
+     */
+    private static Window pipelineFloor(Bench bench, double rate, Duration window, long idBase) throws Exception {
+        URI uri = URI.create(bench.hub().base() + "/bench/floor/orders");
+        java.util.function.LongFunction<HttpRequest> order = n -> HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bench.shopifyOrder(idBase + 2_000_000_000L + n))).build();
+        java.util.concurrent.Callable<Double> accepted = () -> bench.hub().metric(FLOOR_ACCEPTED);
+        double before = accepted.call();
+        AtomicLong warmIds = new AtomicLong(1_000_000_000L);
+        long warmed = bench.load().openLoop(Math.min(rate, WARM_RATE), 200, bench.seconds(2, 10),
+                n -> order.apply(warmIds.incrementAndGet()), new AtomicLong()).ok();
+        awaitAccepted(accepted, before, warmed, Duration.ofSeconds(60));
+        try {
+            return measure(bench, rate, window, order, accepted, FLOOR_QUEUES);
+        } finally {
+            purge(bench, FLOOR_QUEUES);
+        }
+    }
+
+    private static final String FLOOR_ACCEPTED = "bench_floor_accepted_total";
+    private static final String[] FLOOR_QUEUES = {"bench.floor.received", "bench.floor.declarations"};
+
+    /**
+     * One window of open-loop load and what followed it: each second the orders sent, those accepted and the depths
+     * of the two stage queues; the hub's CPU (and by stage) while the load ran; then the drain, for at most a minute.
+     */
+    private static Window measure(Bench bench, double rate, Duration window,
+            java.util.function.LongFunction<HttpRequest> request, java.util.concurrent.Callable<Double> accepted,
+            String... queues) throws Exception {
+        // before the window's clock starts: a dump comes a moment after jcmd is started
+        StageCpu stages0 = StageCpu.take(bench.hub().pid());
+        double accepted0 = accepted.call();
+        AtomicLong sent = new AtomicLong();
+        List<double[]> samples = new ArrayList<>(); // t, sent, accepted, first queue's depth, second's
+        long t0 = System.nanoTime();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                double[] s = {(System.nanoTime() - t0) / 1e9, sent.get(), accepted.call() - accepted0,
+                        bench.broker().depth(queues[0]), bench.broker().depth(queues[1])};
+                synchronized (samples) {
+                    samples.add(s);
+                }
+            } catch (Exception e) {
+                // a missed sample
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        CpuMeter cpu = bench.cpu().start();
+        HttpLoad.Outcome load;
+        CpuMeter.Usage usage;
+        Map<String, Double> stages;
+        try {
+            load = bench.load().openLoop(rate, 4000, window, request, sent);
+            usage = cpu.stop();
+            StageCpu stages1 = StageCpu.take(bench.hub().pid());
+            // in % of the machine: where its CPU goes when the pipeline is behind
+            stages = stages0 == null || stages1 == null ? null
+                    : stages1.since(stages0, stages1.secondsSince(stages0) * 10 * CORES);
+            // drain what is left, but not forever: a hopelessly behind hub is already visible in the figures
+            awaitAccepted(accepted, accepted0, load.ok(), bench.seconds(30, 60));
+        } finally {
+            sampler.shutdown();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        return new Window(load, usage, stages, List.copyOf(samples), window.toMillis() / 1000.0,
+                accepted.call() - accepted0);
+    }
+
+    /** A measured window (see {@link #measure}); samples are t, sent, accepted, two queue depths. */
+    record Window(HttpLoad.Outcome load, CpuMeter.Usage usage, Map<String, Double> stages, List<double[]> samples,
+            double seconds, double acceptedAll) {
+
+        /** The samples of the window's last two thirds: the rate the pipeline keeps once its queues have filled. */
+        List<double[]> steady() {
+            return samples.stream().filter(s -> s[0] >= seconds / 3 && s[0] <= seconds + 0.5).toList();
+        }
+
+        /** Orders accepted per second over {@link #steady}. */
+        double sustained() {
+            List<double[]> steady = steady();
+            return steady.size() < 2 ? 0 : (steady.get(steady.size() - 1)[2] - steady.get(0)[2])
+                    / (steady.get(steady.size() - 1)[0] - steady.get(0)[0]);
+        }
+
+        /** How fast the backlog (sent - accepted) grew over {@link #steady}, per second. */
+        double slope() {
+            return EndToEndScenario.slope(steady());
+        }
+
+        /**
+         * The throughput over window and drain (until the last acceptance seen): what the smoke guard compares, since
+         * on a slow machine the first acceptances may come after a short window has ended.
+         */
+        double throughput() {
+            double lastAcceptAt = samples.stream().filter(s -> s[2] >= acceptedAll).mapToDouble(s -> s[0]).findFirst()
+                    .orElse(samples.isEmpty() ? 1 : samples.get(samples.size() - 1)[0]);
+            return acceptedAll / Math.max(lastAcceptAt, 1);
+        }
+
+        /**
+         * Once the window ends no webhook arrives any more: the rate at which the backlog then drains is what the
+         * stages after intake manage with the whole machine to themselves (intake of the offered rate takes the rest).
+         */
+        double drainRate() {
+            List<double[]> draining = samples.stream().filter(s -> s[0] >= seconds + 2 && s[2] < acceptedAll).toList();
+            return draining.size() < 3 ? Double.NaN : (draining.get(draining.size() - 1)[2] - draining.get(0)[2])
+                    / (draining.get(draining.size() - 1)[0] - draining.get(0)[0]);
+        }
+
+        String csv() {
+            StringBuilder csv = new StringBuilder("seconds,sent,accepted,backlog,firstQueue,secondQueue\n");
+            for (double[] s : samples) {
+                csv.append(String.format("%.1f,%d,%d,%d,%d,%d%n", s[0], (long) s[1], (long) s[2], (long) (s[1] - s[2]),
+                        (long) s[3], (long) s[4]));
+            }
+            return csv.toString();
+        }
     }
 
     private static HttpLoad.Outcome baseline(Bench bench) throws Exception {
@@ -289,11 +399,16 @@ public class EndToEndScenario implements Scenario {
     }
 
     private static void awaitAccepted(Bench bench, double from, long expected, Duration max) throws Exception {
+        awaitAccepted(() -> accepted(bench), from, expected, max);
+    }
+
+    private static void awaitAccepted(java.util.concurrent.Callable<Double> accepted, double from, long expected,
+            Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         double last = -1;
         long stillSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            double now = accepted(bench) - from;
+            double now = accepted.call() - from;
             if (now >= expected) {
                 return;
             }
