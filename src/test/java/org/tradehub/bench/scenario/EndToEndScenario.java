@@ -300,12 +300,12 @@ public class EndToEndScenario implements Scenario {
             sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
         return new Window(load, usage, stages, List.copyOf(samples), window.toMillis() / 1000.0,
-                accepted.call() - accepted0);
+                accepted.call() - accepted0, List.of(queues));
     }
 
-    /** A measured window (see {@link #measure}); samples are t, sent, accepted, two queue depths. */
+    /** A measured window (see {@link #measure}); samples are t, sent, accepted, the depths of the two queues. */
     record Window(HttpLoad.Outcome load, CpuMeter.Usage usage, Map<String, Double> stages, List<double[]> samples,
-            double seconds, double acceptedAll) {
+            double seconds, double acceptedAll, List<String> queues) {
 
         /** The samples of the window's last two thirds: the rate the pipeline keeps once its queues have filled. */
         List<double[]> steady() {
@@ -345,7 +345,7 @@ public class EndToEndScenario implements Scenario {
         }
 
         String csv() {
-            StringBuilder csv = new StringBuilder("seconds,sent,accepted,backlog,firstQueue,secondQueue\n");
+            StringBuilder csv = new StringBuilder("seconds,sent,accepted,backlog," + String.join(",", queues) + "\n");
             for (double[] s : samples) {
                 csv.append(String.format("%.1f,%d,%d,%d,%d,%d%n", s[0], (long) s[1], (long) s[2], (long) (s[1] - s[2]),
                         (long) s[3], (long) s[4]));
