@@ -238,9 +238,8 @@ public class EndToEndScenario implements Scenario {
      */
     private static Window pipelineFloor(Bench bench, double rate, Duration window, long idBase) throws Exception {
         URI uri = URI.create(bench.hub().base() + "/bench/floor/orders");
-        java.util.function.LongFunction<HttpRequest> order = n -> HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bench.shopifyOrder(idBase + 2_000_000_000L + n))).build();
+        java.util.function.LongFunction<HttpRequest> order = n -> jsonPost(uri,
+                bench.shopifyOrder(idBase + 2_000_000_000L + n));
         java.util.concurrent.Callable<Double> accepted = () -> bench.hub().metric(FLOOR_ACCEPTED);
         double before = accepted.call();
         AtomicLong warmIds = new AtomicLong(1_000_000_000L);
@@ -248,14 +247,15 @@ public class EndToEndScenario implements Scenario {
                 n -> order.apply(warmIds.incrementAndGet()), new AtomicLong()).ok();
         awaitAccepted(accepted, before, warmed, Duration.ofSeconds(60));
         try {
-            return measure(bench, rate, window, order, accepted, FLOOR_QUEUES);
+            return measure(bench, rate, window, order, accepted, FLOOR_RECEIVED, FLOOR_DECLARATIONS);
         } finally {
-            purge(bench, FLOOR_QUEUES);
+            purge(bench, FLOOR_RECEIVED, FLOOR_DECLARATIONS);
         }
     }
 
     private static final String FLOOR_ACCEPTED = "bench_floor_accepted_total";
-    private static final String[] FLOOR_QUEUES = {"bench.floor.received", "bench.floor.declarations"};
+    private static final String FLOOR_RECEIVED = "bench.floor.received";
+    private static final String FLOOR_DECLARATIONS = "bench.floor.declarations";
 
     /**
      * One window of open-loop load and what followed it: each second the orders sent, those accepted and the depths
@@ -263,7 +263,7 @@ public class EndToEndScenario implements Scenario {
      */
     private static Window measure(Bench bench, double rate, Duration window,
             java.util.function.LongFunction<HttpRequest> request, java.util.concurrent.Callable<Double> accepted,
-            String... queues) throws Exception {
+            String firstQueue, String secondQueue) throws Exception {
         // before the window's clock starts: a dump comes a moment after jcmd is started
         StageCpu stages0 = StageCpu.take(bench.hub().pid());
         double accepted0 = accepted.call();
@@ -274,7 +274,7 @@ public class EndToEndScenario implements Scenario {
         sampler.scheduleAtFixedRate(() -> {
             try {
                 double[] s = {(System.nanoTime() - t0) / 1e9, sent.get(), accepted.call() - accepted0,
-                        bench.broker().depth(queues[0]), bench.broker().depth(queues[1])};
+                        bench.broker().depth(firstQueue), bench.broker().depth(secondQueue)};
                 synchronized (samples) {
                     samples.add(s);
                 }
@@ -300,7 +300,7 @@ public class EndToEndScenario implements Scenario {
             sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
         return new Window(load, usage, stages, List.copyOf(samples), window.toMillis() / 1000.0,
-                accepted.call() - accepted0, List.of(queues));
+                accepted.call() - accepted0, List.of(firstQueue, secondQueue));
     }
 
     /** A measured window (see {@link #measure}); samples are t, sent, accepted, the depths of the two queues. */
@@ -365,8 +365,13 @@ public class EndToEndScenario implements Scenario {
     private static HttpLoad.Outcome postOrderBody(Bench bench, String path, Duration time) throws Exception {
         URI uri = URI.create(bench.hub().base() + path);
         byte[] body = bench.shopifyOrder(1);
-        return bench.load().closedLoop(32, time, n -> HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return bench.load().closedLoop(32, time, n -> jsonPost(uri, body));
+    }
+
+    /** An order's JSON posted to a bench route (no signature: the bench routes check none). */
+    private static HttpRequest jsonPost(URI uri, byte[] body) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     /** The HTTP requests into the hub that one order makes: webhook, declaration to the sandbox, DMSRCV, DMSACC. */
