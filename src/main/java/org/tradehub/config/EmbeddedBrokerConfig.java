@@ -59,26 +59,34 @@ public class EmbeddedBrokerConfig {
             config.setPersistIDCache(true);
             config.setIDCacheSize(100_000);
             config.setSecurityEnabled(false);
-            // Broker-side redelivery is only the safety net for a crash mid-route: the routes' own error policy
-            // does the retrying with back-off and parks failures on hub.dead-letter with their reason.
-            config.addAddressSetting("hub.#", new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of("hub.dead-letter"))
-                    .setMaxDeliveryAttempts(5)
-                    .setRedeliveryDelay(1000)
-                    .setRedeliveryMultiplier(2.0)
-                    .setAutoCreateQueues(true)
-                    .setAutoCreateAddresses(true)
-                    .setAutoCreateDeadLetterResources(false));
-            // The shelf itself: its consumer (park-dead-letter) only moves messages into the database, so when that
-            // fails (database down) the broker keeps redelivering, with back-off, and never drops or re-parks one.
-            config.addAddressSetting("hub.dead-letter", new AddressSettings()
-                    .setMaxDeliveryAttempts(-1)
-                    .setRedeliveryDelay(1000)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(60_000)
-                    .setAutoCreateQueues(true)
-                    .setAutoCreateAddresses(true)
-                    .setAutoCreateDeadLetterResources(false));
+            addHubAddressSettings(config);
         };
+    }
+
+    /**
+     * The hub's address settings, as production's broker.xml has them (docker/artemis/broker.xml); tests that run a
+     * broker of their own in production's place take them from here.
+     */
+    public static void addHubAddressSettings(org.apache.activemq.artemis.core.config.Configuration config) {
+        // Broker-side redelivery is only the safety net for a crash mid-route: the routes' own error policy
+        // does the retrying with back-off and parks failures on hub.dead-letter with their reason.
+        config.addAddressSetting("hub.#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("hub.dead-letter"))
+                .setMaxDeliveryAttempts(5)
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setAutoCreateDeadLetterResources(false));
+        // The shelf itself: its consumer (park-dead-letter) only moves messages into the database, so when that
+        // fails (database down) the broker keeps redelivering, with back-off, and never drops or re-parks one.
+        config.addAddressSetting("hub.dead-letter", new AddressSettings()
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(60_000)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setAutoCreateDeadLetterResources(false));
     }
 }

@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,8 +231,9 @@ class FileDropFailoverTest {
                 .setPersistIDCache(true)
                 .setIDCacheSize(100_000)
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE");
-        config.addAddressSetting("hub.#", new AddressSettings().setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true).setMaxDeliveryAttempts(5));
+        // production's settings: without its redelivery delay, a message the stopping leader's listener rejects (five
+        // times within 50 ms) ran out of delivery attempts and, with no dead-letter address, was dropped (CI, 12:10)
+        org.tradehub.config.EmbeddedBrokerConfig.addHubAddressSettings(config);
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config);
         broker.start();
         return broker;
