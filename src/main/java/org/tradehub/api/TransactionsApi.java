@@ -13,6 +13,7 @@ import org.apache.camel.Message;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.ledger.Snapshots;
 import org.tradehub.tenant.Tenant;
 import org.tradehub.tenant.TenantDirectory;
 import org.tradehub.web.HubProblemException;
@@ -31,20 +32,27 @@ public class TransactionsApi {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final org.tradehub.services.PlanSteps planSteps;
+    /** A transaction's view is read in several statements (status, declaration, plan, timeline) from one snapshot. */
+    private final Snapshots snapshots;
 
     public TransactionsApi(TenantDirectory tenants, Ledger ledger, JdbcTemplate jdbc, ObjectMapper json,
-                           org.tradehub.services.PlanSteps planSteps) {
+                           org.tradehub.services.PlanSteps planSteps, Snapshots snapshots) {
         this.planSteps = planSteps;
         this.tenants = tenants;
         this.ledger = ledger;
         this.jdbc = jdbc;
         this.json = json;
+        this.snapshots = snapshots;
     }
 
     public void get(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
         String id = in.getHeader("id", String.class);
+        reply(in, snapshots.read(() -> view(tenant, id)));
+    }
+
+    private Map<String, Object> view(Tenant tenant, String id) {
         var t = ledger.find(tenant.id(), id)
                 .orElseThrow(() -> HubProblemException.notFound("No transaction " + id + "."));
         Map<String, Object> body = summary(t);
@@ -68,7 +76,7 @@ public class TransactionsApi {
             m.put("details", readDetails(e.details()));
             return m;
         }).toList());
-        reply(in, body);
+        return body;
     }
 
     public void search(Exchange exchange) throws JsonProcessingException {
