@@ -40,12 +40,13 @@ class PostgresLedgerTest {
         String orderId = "9007199254740993" + (System.nanoTime() % 1000);
         String tenant;
         String transactionId;
+        String apiKey;
         try (HubInstance hub = startHub(dataDir)) {
             JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select version()", String.class)).contains("PostgreSQL");
             TenantDirectory tenants = hub.bean(TenantDirectory.class);
             tenant = "pg-" + UUID.randomUUID().toString().substring(0, 8);
-            tenants.create(tenant, "PG exporter");
+            apiKey = tenants.create(tenant, "PG exporter");
             String other = "pg-" + UUID.randomUUID().toString().substring(0, 8);
             tenants.create(other, "Another exporter");
             tenants.rotateWebhookSecret(tenant, "shopify", "pg-secret-0123456789", Duration.ZERO);
@@ -82,6 +83,15 @@ class PostgresLedgerTest {
             assertThat(t.externalId()).isEqualTo(orderId);
             assertThat(ledger.timeline(transactionId)).extracting(Ledger.TimelineEvent::type)
                     .contains("RECEIVED", "DECLARATION_ACCEPTED");
+            // the tracking API reads its view in one snapshot, on PostgreSQL at REPEATABLE READ (ledger.Snapshots)
+            HttpResponse<String> view = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
+                            URI.create(again.base() + "/api/transactions/" + transactionId))
+                    .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(view.statusCode()).isEqualTo(200);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(view.body());
+            assertThat(json.get("status").asText()).isEqualTo("DECLARATION_ACCEPTED");
+            assertThat(json.get("declaration").get("status").asText()).isEqualTo("ACCEPTED");
+            assertThat(json.get("timeline").findValuesAsText("type")).contains("RECEIVED", "DECLARATION_ACCEPTED");
         }
     }
 
