@@ -217,10 +217,10 @@ public class OrderIntake {
                 : partialSummary(order.partialCanonical);
         String externalId = summary != null && summary.externalOrderId() != null ? summary.externalOrderId()
                 : "receipt:" + order.receipt;
-        var existing = ledger.findBySource(order.tenant, order.channel, externalId);
+        var existing = ledger.lockBySource(order.tenant, order.channel, externalId);
         if (existing.isEmpty() && order.replayOf != null) {
             // a replayed order that was unreadable before: it keeps its transaction, now under its own order id
-            existing = ledger.find(order.tenant, order.replayOf);
+            existing = ledger.lock(order.tenant, order.replayOf);
             if (existing.isPresent() && !externalId.startsWith("receipt:")) {
                 jdbc.update("update trade_transaction set external_id = ? where id = ?", externalId, existing.get().id());
             }

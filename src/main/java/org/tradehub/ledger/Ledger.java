@@ -121,9 +121,21 @@ public class Ledger {
         return jdbc.query(SELECT + " where id = ?", Ledger::transaction, id).stream().findFirst();
     }
 
-    public Optional<TransactionRecord> findBySource(String tenantId, String channel, String externalId) {
-        return jdbc.query(SELECT + " where tenant_id = ? and source_channel = ? and external_id = ?",
+    /**
+     * The transaction of a source order, its row locked until the caller's database transaction ends: deliveries about
+     * one order (an update and a payment at once, or replays taken side by side) are then recorded one after the
+     * other, each seeing what the one before made of the order. Read without the lock, two saw it rejected, both made
+     * it valid, and both queued its declaration.
+     */
+    public Optional<TransactionRecord> lockBySource(String tenantId, String channel, String externalId) {
+        return jdbc.query(SELECT + " where tenant_id = ? and source_channel = ? and external_id = ? for update",
                 Ledger::transaction, tenantId, channel, externalId).stream().findFirst();
+    }
+
+    /** A tenant's transaction, its row locked until the caller's database transaction ends (see lockBySource). */
+    public Optional<TransactionRecord> lock(String tenantId, String id) {
+        return jdbc.query(SELECT + " where tenant_id = ? and id = ? for update", Ledger::transaction, tenantId, id)
+                .stream().findFirst();
     }
 
     public List<TransactionRecord> search(String tenantId, String status, Instant since, String externalId, int limit) {

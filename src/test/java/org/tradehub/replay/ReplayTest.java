@@ -33,11 +33,7 @@ class ReplayTest extends HubTestSupport {
         TestTenant tenant = newTenant();
         String orderId = "55" + System.nanoTime();
         String sku = "SKU-NEW-" + UUID.randomUUID().toString().substring(0, 6);
-        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).replace("SKU2006-001", sku)
-                .getBytes(StandardCharsets.UTF_8);
-        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
-                .isEqualTo(202);
+        byte[] body = orderWithUnknownSku(tenant, orderId, sku);
         JsonNode rejected = awaitTransaction(tenant, orderId, t -> t.get("status").asText().equals("REJECTED"));
         String id = rejected.get("id").asText();
         assertThat(rejected.get("timeline").toString()).contains(sku);
@@ -77,6 +73,40 @@ class ReplayTest extends HubTestSupport {
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from transaction_event where transaction_id = ? and type ="
                 + " 'DECLARATION_SUBMITTED'", Integer.class, id)).isEqualTo(1);
+    }
+
+    /**
+     * A tenant (or two of its tools) asking for the same replay several times at once, before any is recorded: each is
+     * queued, the intake consumers take them side by side, and still the order is made valid once, with one VALIDATED
+     * event and one declaration; the others are recorded as updates of an order already valid.
+     */
+    @Test
+    void replaysTakenSideBySideMakeTheOrderValidOnce() throws Exception {
+        TestTenant tenant = newTenant();
+        String orderId = "56" + System.nanoTime();
+        String sku = "SKU-NEW-" + UUID.randomUUID().toString().substring(0, 6);
+        orderWithUnknownSku(tenant, orderId, sku);
+        String id = awaitTransaction(tenant, orderId, t -> t.get("status").asText().equals("REJECTED")).get("id").asText();
+        assertThat(put("/api/products/" + sku, tenant.apiKey(),
+                "{\"hsCode\":\"90041091\",\"originCountry\":\"IT\",\"netMassKg\":\"0.1\"}").statusCode()).isEqualTo(200);
+
+        int replays = 16;
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < replays; i++) {
+            sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/api/transactions/" + id + "/replay"))
+                    .header("Authorization", "Bearer " + tenant.apiKey()).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var r : sent) {
+            assertThat(r.get().statusCode()).isIn(202, 409); // 409 once one of them is recorded
+        }
+        long queued = sent.stream().filter(r -> r.join().statusCode() == 202).count();
+        JsonNode done = awaitTransaction(tenant, orderId, t -> t.get("status").asText().equals("DECLARATION_ACCEPTED")
+                && count(t, "REPLAY_REQUESTED") == queued && count(t, "VALIDATED") + count(t, "SOURCE_UPDATE") == queued);
+        assertThat(count(done, "VALIDATED")).as("the order made valid once, by %d replays", queued).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from declaration where transaction_id = ?", Integer.class, id))
+                .isEqualTo(1);
+        assertThat(count(done, "DECLARATION_SUBMITTED")).isEqualTo(1);
     }
 
     @Test
@@ -188,6 +218,16 @@ class ReplayTest extends HubTestSupport {
             Thread.sleep(100);
         }
         throw new AssertionError("no rejected transaction");
+    }
+
+    /** Posts a Shopify order whose first line is a product the tenant has not described (so it is rejected). */
+    private static byte[] orderWithUnknownSku(TestTenant tenant, String orderId, String sku) throws Exception {
+        byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).replace("SKU2006-001", sku)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(postShopify(tenant, body, tenant.sign(body), UUID.randomUUID().toString(), null).statusCode())
+                .isEqualTo(202);
+        return body;
     }
 
     private static long count(JsonNode transaction, String type) {
