@@ -39,6 +39,8 @@ class SingleWindowDownTest {
     private static final AtomicInteger failuresLeft = new AtomicInteger();
     private static final AtomicInteger calls = new AtomicInteger();
     private static final AtomicInteger accepted = new AtomicInteger();
+    /** When set, the single window holds each request until it is opened (one request at a time: one thread). */
+    private static volatile java.util.concurrent.CountDownLatch held;
     private static HttpServer singleWindow;
     private static HubInstance hub;
     private static String tenant;
@@ -52,6 +54,14 @@ class SingleWindowDownTest {
         singleWindow.createContext("/customs/declarations/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             calls.incrementAndGet();
+            java.util.concurrent.CountDownLatch gate = held;
+            if (gate != null) {
+                try {
+                    gate.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failuresLeft.getAndDecrement() > 0) {
                 exchange.sendResponseHeaders(503, -1);
             } else {
@@ -158,13 +168,7 @@ class SingleWindowDownTest {
                 .statusCode()).isEqualTo(409);
         assertThat(call("POST", "/api/dead-letters/" + parked.get("id").asText() + "/replay", tenantKey)
                 .statusCode()).isEqualTo(409);
-        hub.bean(JmsTemplate.class).send("hub.declarations.gb-cds", session -> {
-            Message m = session.createTextMessage("");
-            m.setStringProperty("hubTransactionId", id);
-            m.setStringProperty("hubTenantId", tenant);
-            m.setStringProperty("hubDeclarationTarget", "gb-cds");
-            return m;
-        });
+        queueDeclaration(id);
         Thread.sleep(1500);
         assertThat(calls.get()).isEqualTo(1);
         assertThat(accepted.get()).isEqualTo(1);
@@ -172,6 +176,58 @@ class SingleWindowDownTest {
                 .isEqualTo(1);
         assertThat(jdbc.queryForList("select type from transaction_event where transaction_id = ? order by id",
                 String.class, id)).containsSubsequence("DECLARATION_PARKED", "REPLAYED", "DECLARATION_SUBMITTED");
+    }
+
+    /**
+     * A second message for a declaration already on its way (intake queues it again when a duplicate delivery of the
+     * order comes while the first waits for the single window): a second consumer sends it too, with the same LRN, and
+     * both get 202. The submission is recorded once: one DECLARATION_SUBMITTED, one conversation.
+     */
+    @Test
+    void aDeclarationSentTwiceAtOnceIsRecordedOnce() throws Exception {
+        failuresLeft.set(0);
+        calls.set(0);
+        accepted.set(0);
+        held = new java.util.concurrent.CountDownLatch(1);
+        String orderId = "66" + System.nanoTime();
+        JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
+        try {
+            sendOrder(orderId);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (calls.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(calls.get()).as("the first submission reached the single window").isEqualTo(1);
+            String id = jdbc.queryForObject("select id from trade_transaction where tenant_id = ? and external_id = ?",
+                    String.class, tenant, orderId);
+            queueDeclaration(id);
+            Thread.sleep(1500); // the second consumer maps it and sends it; it waits behind the first
+        } finally {
+            held.countDown();
+            held = null;
+        }
+        String id = PostgresLedgerTest.awaitStatus(jdbc, tenant, orderId, "DECLARATION_SUBMITTED");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (accepted.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(accepted.get()).as("both sent (the same LRN)").isEqualTo(2);
+        Thread.sleep(500); // the second 202 recorded (or not)
+        assertThat(jdbc.queryForObject("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'DECLARATION_SUBMITTED'", Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from declaration where transaction_id = ?", Integer.class, id))
+                .isEqualTo(1);
+    }
+
+    /** A message for the transaction's declaration on the declaration queue, as intake queues it. */
+    private static void queueDeclaration(String transactionId) {
+        hub.bean(JmsTemplate.class).send("hub.declarations.gb-cds", session -> {
+            Message m = session.createTextMessage("");
+            m.setStringProperty("hubTransactionId", transactionId);
+            m.setStringProperty("hubTenantId", tenant);
+            m.setStringProperty("hubDeclarationTarget", "gb-cds");
+            return m;
+        });
     }
 
     /** The parked message of a transaction, once park-dead-letter has moved it from the queue (operator's view). */

@@ -28,6 +28,8 @@ import org.w3c.dom.NodeList;
 @Component("declarations")
 public class Declarations {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Declarations.class);
+
     public static final String SKIP = "hubDeclarationAlreadySubmitted";
     /** When the declaration request left the hub (ISO instant). */
     static final String SENT_AT = "hubDeclarationSentAt";
@@ -177,15 +179,30 @@ public class Declarations {
         }
     }
 
-    /** 202: the single window has the declaration; from now on only its notifications move it. */
+    /**
+     * 202: the single window has the declaration; from now on only its notifications move it. Recorded once: two
+     * messages for one declaration (a duplicate delivery of the order queues it again while the first still waits for
+     * the single window) can both be sent, with the same LRN, and both answered 202; the declaration's row, locked
+     * here, tells the second that the first was recorded. A notification recorded before this 202 (HMRC's callbacks
+     * can overtake the response) keeps the status it set.
+     */
     public void submitted(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
+        String target = in.getHeader("hubDeclarationTarget", String.class);
         String conversationId = in.getHeader("X-Conversation-ID", String.class);
         tx.executeWithoutResult(s -> {
-            jdbc.update("update declaration set status = 'SUBMITTED', conversation_id = ?, updated_at = ?"
-                            + " where transaction_id = ? and target = ?", conversationId, Timestamp.from(ledger.now()),
-                    transactionId, in.getHeader("hubDeclarationTarget"));
+            String recorded = jdbc.queryForObject("select conversation_id from declaration where transaction_id = ?"
+                    + " and target = ? for update", String.class, transactionId, target);
+            if (recorded != null) {
+                LOG.info("Declaration {} of transaction {} taken again by the single window (conversation {}); its"
+                        + " submission was recorded with conversation {}", in.getHeader("lrn"), transactionId,
+                        conversationId, recorded);
+                return;
+            }
+            jdbc.update("update declaration set status = case when status = 'PREPARED' then 'SUBMITTED' else status"
+                            + " end, conversation_id = ?, updated_at = ? where transaction_id = ? and target = ?",
+                    conversationId, Timestamp.from(ledger.now()), transactionId, target);
             advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
             planSteps.declarationOutcome(transactionId, org.tradehub.services.PlanSteps.SENT, null);
             String sentAt = in.getHeader(SENT_AT, String.class);
