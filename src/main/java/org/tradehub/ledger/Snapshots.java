@@ -26,7 +26,7 @@ public class Snapshots {
      * READ only fixes each row at its first read, so two tables read one after the other can still disagree.
      * PostgreSQL's REPEATABLE READ is a snapshot of the whole database, taken at the transaction's first statement.
      */
-    static final int H2_SNAPSHOT = 6;
+    private static final int H2_SNAPSHOT = 6;
 
     private final TransactionTemplate tx;
 
