@@ -3,16 +3,15 @@ package org.tradehub;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.support.GbExporter;
 import org.tradehub.support.HubInstance;
 import org.tradehub.support.HubTestSupport;
 import org.tradehub.support.PostgresSchema;
@@ -44,33 +43,14 @@ class PostgresLedgerTest {
         try (HubInstance hub = startHub(dataDir)) {
             JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select version()", String.class)).contains("PostgreSQL");
-            TenantDirectory tenants = hub.bean(TenantDirectory.class);
-            tenant = "pg-" + UUID.randomUUID().toString().substring(0, 8);
-            apiKey = tenants.create(tenant, "PG exporter");
+            GbExporter exporter = GbExporter.create(hub, "pg");
+            tenant = exporter.tenant();
+            apiKey = exporter.apiKey();
             String other = "pg-" + UUID.randomUUID().toString().substring(0, 8);
-            tenants.create(other, "Another exporter");
-            tenants.rotateWebhookSecret(tenant, "shopify", "pg-secret-0123456789", Duration.ZERO);
-            jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, country_code, updated_at)"
-                    + " values (?, 'PG Exports Ltd', 'GB427168118378', 'GB', current_timestamp)", tenant);
-            for (String[] p : new String[][] {{"SKU2006-001", "90041091"}, {"SKU2006-020", "94016100"},
-                    {"SKU2006-035", "94036010"}}) {
-                jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, updated_at)"
-                        + " values (?, ?, ?, 'GB', 1.5, current_timestamp)", tenant, p[0], p[1]);
-            }
-            byte[] body = new String(java.nio.file.Files.readAllBytes(
-                    Path.of("src/test/resources/webhooks/shopify/orders-create-2024-07.json")), StandardCharsets.UTF_8)
-                    .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-            String signature = java.util.Base64.getEncoder().encodeToString(org.tradehub.intake.WebhookGuard
-                    .hmacSha256("pg-secret-0123456789".getBytes(StandardCharsets.UTF_8), body));
+            hub.bean(TenantDirectory.class).create(other, "Another exporter");
             String webhookId = UUID.randomUUID().toString();
-            for (int i = 0; i < 2; i++) {
-                HttpResponse<String> r = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
-                                URI.create(hub.base() + "/webhooks/shopify/" + tenant))
-                        .header("X-Shopify-Hmac-Sha256", signature).header("X-Shopify-Webhook-Id", webhookId)
-                        .header("X-Shopify-Topic", "orders/create")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).isEqualTo(202);
-            }
+            exporter.sendOrder(orderId, webhookId);
+            exporter.sendOrder(orderId, webhookId); // Shopify's retry of the same delivery
             transactionId = awaitStatus(jdbc, tenant, orderId, "DECLARATION_ACCEPTED");
             Ledger ledger = hub.bean(Ledger.class);
             assertThat(ledger.find(other, transactionId)).isEmpty();

@@ -4,11 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,16 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.jms.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
-import org.tradehub.intake.WebhookGuard;
+import org.tradehub.support.GbExporter;
 import org.tradehub.support.HubInstance;
 import org.tradehub.support.HubTestSupport;
-import org.tradehub.tenant.TenantDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,8 +39,8 @@ class SingleWindowDownTest {
     private static HubInstance hub;
     private static String tenant;
     private static String tenantKey;
+    private static GbExporter exporter;
     private static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
-    private static final String SECRET = "down-secret-0123456789";
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,36 +69,15 @@ class SingleWindowDownTest {
         hub = HubInstance.start(Path.of("target", "test-data", "sw-down-" + UUID.randomUUID()), Map.of(
                 "hub.single-window.gb-cds.url", "http://127.0.0.1:" + singleWindow.getAddress().getPort(),
                 "hub.admin-token", ADMIN_TOKEN));
-        TenantDirectory tenants = hub.bean(TenantDirectory.class);
-        tenant = "down-" + UUID.randomUUID().toString().substring(0, 8);
-        tenantKey = tenants.create(tenant, "Down test exporter");
-        tenants.rotateWebhookSecret(tenant, "shopify", SECRET, Duration.ZERO);
-        JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
-        jdbc.update("insert into exporter_profile (tenant_id, legal_name, eori, country_code, updated_at)"
-                + " values (?, 'Down Exports Ltd', 'GB427168118378', 'GB', current_timestamp)", tenant);
-        for (String[] p : new String[][] {{"SKU2006-001", "90041091"}, {"SKU2006-020", "94016100"},
-                {"SKU2006-035", "94036010"}}) {
-            jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, updated_at)"
-                    + " values (?, ?, ?, 'GB', 1, current_timestamp)", tenant, p[0], p[1]);
-        }
+        exporter = GbExporter.create(hub, "down");
+        tenant = exporter.tenant();
+        tenantKey = exporter.apiKey();
     }
 
     @AfterAll
     static void stop() {
         hub.close();
         singleWindow.stop(0);
-    }
-
-    private static void sendOrder(String orderId) throws Exception {
-        byte[] body = Files.readString(Path.of("src/test/resources/webhooks/shopify/orders-create-2024-07.json"))
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
-        String signature = Base64.getEncoder().encodeToString(
-                WebhookGuard.hmacSha256(SECRET.getBytes(StandardCharsets.UTF_8), body));
-        HttpResponse<String> r = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
-                        URI.create(hub.base() + "/webhooks/shopify/" + tenant))
-                .header("X-Shopify-Hmac-Sha256", signature).header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(202);
     }
 
     @Test
@@ -114,7 +87,7 @@ class SingleWindowDownTest {
         failuresLeft.set(2);
         String orderId = "77" + System.nanoTime();
 
-        sendOrder(orderId);
+        exporter.sendOrder(orderId);
 
         PostgresLedgerTest.awaitStatus(hub.bean(JdbcTemplate.class), tenant, orderId, "DECLARATION_SUBMITTED");
         assertThat(calls.get()).isEqualTo(3);
@@ -127,7 +100,7 @@ class SingleWindowDownTest {
         failuresLeft.set(1_000);
         String orderId = "88" + System.nanoTime();
 
-        sendOrder(orderId);
+        exporter.sendOrder(orderId);
 
         JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
         String id = PostgresLedgerTest.awaitStatus(jdbc, tenant, orderId, "DECLARATION_FAILED");
@@ -146,7 +119,7 @@ class SingleWindowDownTest {
     void aParkedDeclarationReplayedOnceTheSingleWindowIsUpIsAcceptedExactlyOnce() throws Exception {
         failuresLeft.set(1_000);
         String orderId = "99" + System.nanoTime();
-        sendOrder(orderId);
+        exporter.sendOrder(orderId);
         JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
         String id = PostgresLedgerTest.awaitStatus(jdbc, tenant, orderId, "DECLARATION_FAILED");
         JsonNode parked = awaitParked(id);
@@ -168,7 +141,7 @@ class SingleWindowDownTest {
                 .statusCode()).isEqualTo(409);
         assertThat(call("POST", "/api/dead-letters/" + parked.get("id").asText() + "/replay", tenantKey)
                 .statusCode()).isEqualTo(409);
-        queueDeclaration(id);
+        exporter.queueDeclaration(id);
         Thread.sleep(1500);
         assertThat(calls.get()).isEqualTo(1);
         assertThat(accepted.get()).isEqualTo(1);
@@ -192,7 +165,7 @@ class SingleWindowDownTest {
         String orderId = "66" + System.nanoTime();
         JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
         try {
-            sendOrder(orderId);
+            exporter.sendOrder(orderId);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (calls.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -200,7 +173,7 @@ class SingleWindowDownTest {
             assertThat(calls.get()).as("the first submission reached the single window").isEqualTo(1);
             String id = jdbc.queryForObject("select id from trade_transaction where tenant_id = ? and external_id = ?",
                     String.class, tenant, orderId);
-            queueDeclaration(id);
+            exporter.queueDeclaration(id);
             Thread.sleep(1500); // the second consumer maps it and sends it; it waits behind the first
         } finally {
             held.countDown();
@@ -217,17 +190,6 @@ class SingleWindowDownTest {
                 + " 'DECLARATION_SUBMITTED'", Integer.class, id)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from declaration where transaction_id = ?", Integer.class, id))
                 .isEqualTo(1);
-    }
-
-    /** A message for the transaction's declaration on the declaration queue, as intake queues it. */
-    private static void queueDeclaration(String transactionId) {
-        hub.bean(JmsTemplate.class).send("hub.declarations.gb-cds", session -> {
-            Message m = session.createTextMessage("");
-            m.setStringProperty("hubTransactionId", transactionId);
-            m.setStringProperty("hubTenantId", tenant);
-            m.setStringProperty("hubDeclarationTarget", "gb-cds");
-            return m;
-        });
     }
 
     /** The parked message of a transaction, once park-dead-letter has moved it from the queue (operator's view). */

@@ -84,8 +84,7 @@ public class DmsNotifications {
                             conversationId, n.lrn());
                     continue;
                 }
-                apply(transactionId, declaration.get()[1], n);
-                applied.add(n.eventType());
+                applied.add(apply(transactionId, declaration.get()[1], n));
             }
         });
         // Counted once committed: operations (and the benchmark) watch accepted/rejected declarations per second.
@@ -108,7 +107,19 @@ public class DmsNotifications {
         return rows.stream().findFirst();
     }
 
-    private void apply(String transactionId, String target, DmsNotification n) {
+    /** Records one notification on its declaration and timeline; returns the event type recorded. */
+    private String apply(String transactionId, String target, DmsNotification n) {
+        if (n.refusesARepeatedLrn()) {
+            // A repeat of our own submission, refused because the single window has the first (whose answers,
+            // correlated by LRN when its 202 never reached us, decide). It must not reject the declaration, nor
+            // give it this refusal's MRN.
+            String event = "DECLARATION_RESUBMISSION_REFUSED";
+            ledger.addEvent(transactionId, event, "The single window refused a repeated submission of the export"
+                    + " declaration (LRN " + n.lrn() + ") because it already has the declaration under that LRN ("
+                    + DmsNotification.LRN_ALREADY_USED + "). The declaration is not rejected: the first submission's"
+                    + " answers decide.", details(n));
+            return event;
+        }
         String declarationStatus = switch (n.eventType()) {
             case "DECLARATION_ACCEPTED" -> "ACCEPTED";
             case "DECLARATION_REJECTED" -> "REJECTED";
@@ -146,6 +157,11 @@ public class DmsNotifications {
         if (stepState != null) {
             planSteps.declarationOutcome(transactionId, stepState, n.summary());
         }
+        ledger.addEvent(transactionId, n.eventType(), n.summary(), details(n));
+        return n.eventType();
+    }
+
+    private static Map<String, Object> details(DmsNotification n) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("notification", n.name());
         details.put("mrn", n.mrn());
@@ -153,6 +169,6 @@ public class DmsNotifications {
         details.put("errors", n.errors().stream().map(e -> Map.of("code", String.valueOf(e.validationCode()),
                 "description", String.valueOf(e.description()), "pointer", String.valueOf(e.pointer()),
                 "location", String.valueOf(e.location()))).toList());
-        ledger.addEvent(transactionId, n.eventType(), n.summary(), details);
+        return details;
     }
 }

@@ -31,6 +31,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.SAXParseException;
 import org.tradehub.ledger.Ids;
+import org.tradehub.singlewindow.DmsNotification;
 
 /**
  * A stand-in for HMRC's Customs Declarations API (POST /customs/declarations/) for the hub's embedded default and
@@ -38,8 +39,10 @@ import org.tradehub.ledger.Ids;
  * is not schema-valid, 202 with X-Conversation-ID otherwise, and DMS notifications pushed to the hub's callback
  * afterwards (DMSRCV, then DMSACC or DMSREJ).
  *
- * <p>Submissions are idempotent per submitter and LRN: a resubmission returns the first conversation id and pushes
- * nothing new, which is what lets the hub retry a submission whose answer it never saw.
+ * <p>An LRN is used once per submitter, as CDS requires: a second submission with an LRN already used is taken (202,
+ * a conversation of its own) and then rejected with DMSREJ CDS12003 (the LRN has already been used), pointing at DE
+ * 2/5. The first submission's conversation goes on as before. This is what the hub meets when it retries a
+ * submission whose answer it never saw.
  *
  * <p>Business rules checked here (schema-valid declarations that CDS would still reject): the exporter EORI must
  * start with GB or XI, and each goods item must carry an 8-digit commodity code (Classification type TSP).
@@ -75,7 +78,7 @@ public class SandboxSingleWindow implements AutoCloseable {
      * about 80 orders/s (two pushes per order, ~50 ms each, all 8 threads waiting on answers).
      */
     private static final int NOTIFIER_THREADS = 64;
-    /** submitter + LRN -> conversation id */
+    /** submitter + LRN -> the conversation id of the submission that used the LRN first */
     private final Map<String, String> conversations = new ConcurrentHashMap<>();
 
     /**
@@ -157,15 +160,16 @@ public class SandboxSingleWindow implements AutoCloseable {
         Element declaration = SafeXml.child(doc.getDocumentElement(), "Declaration");
         String lrn = SafeXml.childText(declaration, "FunctionalReferenceID");
         String key = (badge != null ? "badge:" + badge : "submitter:" + submitter) + "|" + lrn;
-        String[] created = new String[1];
-        String conversationId = conversations.computeIfAbsent(key, k -> {
-            created[0] = Ids.random().toString();
-            return created[0];
-        });
-        if (created[0] != null) {
+        String conversationId = Ids.random().toString();
+        String first = conversations.putIfAbsent(key, conversationId);
+        if (first == null) {
             scheduleNotifications(conversationId, lrn, businessRuleErrors(declaration));
         } else {
-            LOG.info("Sandbox: LRN {} resubmitted, answering with conversation {} again", lrn, conversationId);
+            LOG.info("Sandbox: LRN {} submitted again (conversation {}), first used by conversation {}: rejecting it",
+                    lrn, conversationId, first);
+            // CDS12003 at DE 2/5 (Declaration, tag D026): the LRN has already been used
+            scheduleRejection(conversationId, lrn, List.of(new RuleError(DmsNotification.LRN_ALREADY_USED,
+                    List.of(new Ptr("42A", null, "D026")))));
         }
         return new SandboxResponse(202, Map.of(CONVERSATION_ID_HEADER, conversationId), new byte[0]);
     }
@@ -189,7 +193,7 @@ public class SandboxSingleWindow implements AutoCloseable {
         String eori = exporter == null ? null : SafeXml.childText(exporter, "ID");
         if (eori == null || !(eori.startsWith("GB") || eori.startsWith("XI"))) {
             // CDS12005: party identifier unknown or not valid for the role
-            errors.add(new RuleError("CDS12005", List.of(new Ptr("42A", null), new Ptr("57A", null))));
+            errors.add(new RuleError("CDS12005", List.of(new Ptr("42A", null, null), new Ptr("57A", null, null))));
         }
         Element shipment = SafeXml.child(declaration, "GoodsShipment");
         if (shipment != null) {
@@ -206,15 +210,16 @@ public class SandboxSingleWindow implements AutoCloseable {
                 }
                 if (code == null || !COMMODITY_CODE.matcher(code).matches()) {
                     // CDS10004: commodity code missing or badly formatted
-                    errors.add(new RuleError("CDS10004", List.of(new Ptr("42A", null), new Ptr("67A", null),
-                            new Ptr("68A", sequence), new Ptr("23A", null), new Ptr("21A", null))));
+                    errors.add(new RuleError("CDS10004", List.of(new Ptr("42A", null, null), new Ptr("67A", null, null),
+                            new Ptr("68A", sequence, null), new Ptr("23A", null, null), new Ptr("21A", null, null))));
                 }
             }
         }
         return errors;
     }
 
-    record Ptr(String section, String sequence) {
+    /** A DMS error pointer: the class (document section code), the item's sequence number, the data item's tag. */
+    record Ptr(String section, String sequence, String tagId) {
     }
 
     record RuleError(String validationCode, List<Ptr> pointers) {
@@ -229,6 +234,13 @@ public class SandboxSingleWindow implements AutoCloseable {
         messages.add(ruleErrors.isEmpty()
                 ? notification("01", lrn, mrn, List.of())
                 : notification("03", lrn, mrn, ruleErrors));
+        scheduler.schedule(() -> deliver(conversationId, messages, 0, 1),
+                notificationDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A submission refused before it is received: DMSREJ alone, with no DMSRCV first. */
+    private void scheduleRejection(String conversationId, String lrn, List<RuleError> errors) {
+        List<byte[]> messages = List.of(notification("03", lrn, newMrn(), errors));
         scheduler.schedule(() -> deliver(conversationId, messages, 0, 1),
                 notificationDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -304,7 +316,11 @@ public class SandboxSingleWindow implements AutoCloseable {
                 if (p.sequence() != null) {
                     sb.append("<SequenceNumeric>").append(escape(p.sequence())).append("</SequenceNumeric>");
                 }
-                sb.append("<DocumentSectionCode>").append(p.section()).append("</DocumentSectionCode></Pointer>\n");
+                sb.append("<DocumentSectionCode>").append(p.section()).append("</DocumentSectionCode>");
+                if (p.tagId() != null) {
+                    sb.append("<TagID>").append(p.tagId()).append("</TagID>");
+                }
+                sb.append("</Pointer>\n");
             }
             sb.append("    </Error>\n");
         }

@@ -27,8 +27,21 @@ public record DmsNotification(
         List<DmsError> errors,
         String summary) {
 
+    /** CDS12003: the LRN (DE 2/5) has already been used recently (mappings/codelists/cds-error-codes.csv). */
+    public static final String LRN_ALREADY_USED = "CDS12003";
+
     public DmsNotification {
         errors = List.copyOf(errors);
+    }
+
+    /**
+     * A rejection whose only reason is that the single window already has a declaration with this LRN. The hub's LRN
+     * is derived from the transaction and used for nothing else, so this refuses a repeat of the hub's own submission
+     * (a retry after an answer that never came, or two attempts in flight at once), not the declaration itself.
+     */
+    public boolean refusesARepeatedLrn() {
+        return "DECLARATION_REJECTED".equals(eventType) && !errors.isEmpty()
+                && errors.stream().allMatch(e -> LRN_ALREADY_USED.equals(e.validationCode()));
     }
 
     /**

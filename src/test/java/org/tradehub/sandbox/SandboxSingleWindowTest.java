@@ -2,6 +2,7 @@ package org.tradehub.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,11 +157,33 @@ class SandboxSingleWindowTest {
         assertEquals("HPC-PO07881", notes.get(1).lrn());
         assertEquals(notes.get(0).mrn(), notes.get(1).mrn());
 
-        // Resubmitting the same LRN (a retry after a timeout) gives the same conversation and no new notifications.
+    }
+
+    /**
+     * CDS takes an LRN once per submitter: submitting it again (a retry after a timeout) is taken under a conversation
+     * of its own and then rejected with CDS12003 at DE 2/5, with no DMSRCV first; the first conversation is untouched.
+     */
+    @Test
+    void anLrnSubmittedAgainIsRejectedAsAlreadyUsed() throws Exception {
+        SandboxResponse first = sandbox.submit(headers(), declaration());
+        List<DmsNotification> firstNotes = takeNotifications(2, first.conversationId());
+        assertEquals("DMSACC", firstNotes.get(1).name());
+
         SandboxResponse again = sandbox.submit(headers(), declaration());
         assertEquals(202, again.status());
-        assertEquals(conversationId, again.conversationId());
-        assertNull(received.poll(400, TimeUnit.MILLISECONDS), "no notifications for a resubmission");
+        assertNotEquals(first.conversationId(), again.conversationId());
+        DmsNotification rej = takeNotifications(1, again.conversationId()).get(0);
+        assertEquals("DMSREJ", rej.name());
+        assertEquals("HPC-PO07881", rej.lrn());
+        assertEquals(1, rej.errors().size());
+        assertEquals("CDS12003", rej.errors().get(0).validationCode());
+        assertEquals("42A D026", rej.errors().get(0).pointer());
+        assertTrue(rej.refusesARepeatedLrn());
+        assertNull(received.poll(400, TimeUnit.MILLISECONDS), "nothing more for either conversation");
+
+        // the LRN is used per submitter: another badge may use it
+        SandboxResponse otherSubmitter = sandbox.submit(with("X-Badge-Identifier", "XYZ789"), declaration());
+        assertEquals("DMSACC", takeNotifications(2, otherSubmitter.conversationId()).get(1).name());
     }
 
     @Test
