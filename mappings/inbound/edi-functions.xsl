@@ -6,30 +6,16 @@
     xmlns:edi="urn:tradehub:edi-functions"
     exclude-result-prefixes="#all">
 
-  <!-- Value of element $e, component $c of a segment. A simple element answers for component 1, because senders
-       often write a simple value where the directory has a composite whose first component is that value.
-       EdiReader writes every position up to the segment's last value (empty ones as empty elements, repetitions under
-       another name), so element $e is the $e-th element and component $c the $c-th component: found by counting, not
-       by comparing attributes. This function runs dozens of times per message (edi:component is written out here
-       rather than called: a function call per value cost more than the lookup it made); to pick segments, compare
-       their qualifier attribute (what edi:v(., 1, 1) gives) instead of calling it on each candidate. -->
+  <!-- Value of element $e, component $c of a segment: its attribute v$e.$c (org.tradehub.edi.EdiReader writes each
+       value so, a simple element as component 1, whitespace normalized, empty ones left out), or nothing. For a
+       position known when the template is written, read the attribute itself ($nad/@v2.1): a lookup by name, where
+       this function's call and search cost several times more, and the mapping runs dozens per message. -->
   <xsl:function name="edi:v" as="xs:string?">
     <xsl:param name="seg" as="element(segment)?"/>
     <xsl:param name="e" as="xs:integer"/>
     <xsl:param name="c" as="xs:integer"/>
-    <xsl:variable name="el" select="$seg/element[$e]"/>
-    <xsl:sequence select="if ($el/component) then normalize-space($el/component[$c])[.]
-                          else if ($c eq 1) then normalize-space($el)[.] else ()"/>
-  </xsl:function>
-
-  <!-- Component $c of a data element (what edi:v gives once the element is found). -->
-  <xsl:function name="edi:component" as="xs:string?">
-    <xsl:param name="el" as="element(element)"/>
-    <xsl:param name="c" as="xs:integer"/>
-    <xsl:choose>
-      <xsl:when test="$el/component"><xsl:sequence select="normalize-space($el/component[$c])[.]"/></xsl:when>
-      <xsl:when test="$c = 1"><xsl:sequence select="normalize-space($el)[.]"/></xsl:when>
-    </xsl:choose>
+    <xsl:variable name="name" select="concat('v', $e, '.', $c)"/>
+    <xsl:sequence select="$seg/@*[local-name() eq $name]/string()"/>
   </xsl:function>
 
   <!-- edi:v for components $from to $to of one element, in order, empty ones left out. -->
@@ -38,12 +24,7 @@
     <xsl:param name="e" as="xs:integer"/>
     <xsl:param name="from" as="xs:integer"/>
     <xsl:param name="to" as="xs:integer"/>
-    <xsl:for-each select="$seg/element[$e]">
-      <xsl:choose>
-        <xsl:when test="component"><xsl:sequence select="component[position() = $from to $to] ! normalize-space()[.]"/></xsl:when>
-        <xsl:when test="$from = 1"><xsl:sequence select="normalize-space()[.]"/></xsl:when>
-      </xsl:choose>
-    </xsl:for-each>
+    <xsl:sequence select="for $c in $from to $to return edi:v($seg, $e, $c)"/>
   </xsl:function>
 
   <!-- A numeric value as xs:decimal. EDIFACT numeric elements can carry ',' only as a decimal mark (no thousands

@@ -58,20 +58,32 @@
         w:segment('UNZ', (['1'], [$env?controlRef]))), '')"/>
   </xsl:function>
 
-  <!-- a segment as EdiReader read it (<segment><element><component>, each in its position, repetitions left out),
-       written back: echoes what a partner sent (its party ids, item numbers, quantities with its own units) without
-       re-interpreting it -->
+  <!-- a segment as EdiReader read it (<segment v1.1=".." v2.1=".." v2.3=".."/>: element 2 component 3 is @v2.3, empty
+       ones absent; repetitions left out), written back: echoes what a partner sent (its party ids, item numbers,
+       quantities with its own units) without re-interpreting it -->
   <xsl:function name="w:copy" as="xs:string">
     <xsl:param name="segment" as="element()"/>
-    <xsl:sequence select="w:segment(string($segment/@tag), $segment/*[local-name() = 'element'] ! w:components(.))"/>
+    <xsl:sequence select="w:segment(string($segment/@tag), w:elements($segment))"/>
   </xsl:function>
 
-  <!-- the components of a data element as EdiReader wrote them (a simple element: its value); [] when it is empty -->
+  <!-- every data element of such a segment up to the last with a value, each as w:components gives it -->
+  <xsl:function name="w:elements" as="array(xs:string?)*">
+    <xsl:param name="segment" as="element()"/>
+    <xsl:variable name="last" select="max(($segment/@*[starts-with(local-name(), 'v') and not(contains(local-name(), '.r'))]
+        ! xs:integer(substring-before(substring(local-name(), 2), '.')), 0))"/>
+    <xsl:sequence select="for $e in 1 to $last return w:components($segment, $e)"/>
+  </xsl:function>
+
+  <!-- the components of data element $e of such a segment, up to the last with a value (those between it and the
+       first as ''); [] when it has none. A simple element is its one value. -->
   <xsl:function name="w:components" as="array(xs:string?)">
-    <xsl:param name="e" as="element()?"/>
-    <xsl:variable name="components" select="$e/*[local-name() = 'component']"/>
-    <xsl:sequence select="if (not(string($e))) then [] else if (empty($components)) then [string($e)]
-        else array { $components ! string() }"/>
+    <xsl:param name="segment" as="element()?"/>
+    <xsl:param name="e" as="xs:integer"/>
+    <xsl:variable name="prefix" select="concat('v', $e, '.')"/>
+    <xsl:variable name="values" select="$segment/@*[starts-with(local-name(), $prefix)]
+        [not(contains(substring-after(local-name(), $prefix), '.'))]"/>
+    <xsl:variable name="last" select="max(($values ! xs:integer(substring-after(local-name(), $prefix)), 0))"/>
+    <xsl:sequence select="array { for $c in 1 to $last return string($values[local-name() = concat($prefix, $c)]) }"/>
   </xsl:function>
 
   <!-- a decimal as EDIFACT wants it: no exponent, no trailing zeros, '.' as decimal mark (the UNA says so) -->

@@ -38,8 +38,8 @@
     <xsl:variable name="segs" select="segment"/>
     <xsl:variable name="accepted" select="$orderAccepted = 'true'"/>
     <xsl:variable name="v4" select="@syntaxVersion = '4'"/>
-    <xsl:variable name="order-number" select="string($segs[@tag = 'BGM'][1]/element[2]/(component[1], .[not(component)])[1])"/>
-    <xsl:variable name="order-date" select="$segs[@tag = 'DTM'][element[1]/component[1] = '137'][1]"/>
+    <xsl:variable name="order-number" select="string($segs[@tag = 'BGM'][1]/@v2.1)"/>
+    <xsl:variable name="order-date" select="$segs[@tag = 'DTM'][@v1.1 = '137'][1]"/>
     <xsl:variable name="lines" select="$segs[@tag = 'LIN']"/>
     <xsl:variable name="header" as="xs:string*" select="(
         w:segment('BGM', (['231'], [$controlRef], [if ($accepted) then '29' else '27'], [if ($accepted) then 'AP' else 'RE'])),
@@ -48,10 +48,10 @@
           for $reason in tokenize($rejectReasons, '\n')[normalize-space()]
           return w:segment('FTX', (['AAO'], [], [], array { for $i in 0 to 4 return substring($reason, $i * 512 + 1, 512) })),
         w:segment('RFF', (['ON', $order-number])),
-        if ($order-date) then w:segment('DTM', (['171', string($order-date/element[1]/component[2]),
-            string($order-date/element[1]/component[3])])) else (),
-        for $nad in $segs[@tag = 'NAD'][element[1] = ('BY', 'SU', 'DP')]
-        return w:segment('NAD', ([string($nad/element[1])], w:components($nad/element[2])))
+        if ($order-date) then w:segment('DTM', (['171', string($order-date/@v1.2),
+            string($order-date/@v1.3)])) else (),
+        for $nad in $segs[@tag = 'NAD'][@v1.1 = ('BY', 'SU', 'DP')]
+        return w:segment('NAD', ([string($nad/@v1.1)], w:components($nad, 2)))
       )"/>
     <xsl:variable name="items" as="xs:string*">
       <xsl:for-each select="$lines">
@@ -59,12 +59,11 @@
         <xsl:variable name="next" select="$lin/following-sibling::segment[@tag = ('LIN', 'UNS')][1]"/>
         <xsl:variable name="group" select="$lin/following-sibling::segment[empty($next) or . &lt;&lt; $next]"/>
         <xsl:sequence select="(
-            w:segment('LIN', ([string(($lin/element[1][string()], position())[1])], [if ($accepted) then '5' else '7'],
-                              w:components($lin/element[3]))),
+            w:segment('LIN', ([string(($lin/@v1.1, position())[1])], [if ($accepted) then '5' else '7'],
+                              w:components($lin, 3))),
             $group[@tag = 'PIA'] ! w:copy(.),
-            for $qty in $group[@tag = 'QTY'][element[1]/component[1] = '21'][1]/element[1]
-            return w:segment('QTY', (['21', translate($qty/component[2], ',', '.'),
-                                      string($qty/component[3])])))"/>
+            for $qty in $group[@tag = 'QTY'][@v1.1 = '21'][1]
+            return w:segment('QTY', (['21', translate($qty/@v1.2, ',', '.'), string($qty/@v1.3)])))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:value-of select="w:interchange(

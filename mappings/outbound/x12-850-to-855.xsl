@@ -36,16 +36,16 @@
     <xsl:variable name="date" select="substring($documentDateTime, 1, 8)"/>
     <xsl:variable name="lines" select="$segs[@tag = 'PO1']"/>
     <xsl:variable name="body" as="xs:string*" select="(
-        x:segment('BAK', (['00'], [if ($accepted) then 'AD' else 'RJ'], [string($beg/element[3])],
-                          [(string($beg/element[5])[.], $date)[1]], [], [], [], [$controlRef], [$date])),
+        x:segment('BAK', (['00'], [if ($accepted) then 'AD' else 'RJ'], [string($beg/@v3.1)],
+                          [(string($beg/@v5.1)[.], $date)[1]], [], [], [], [$controlRef], [$date])),
         if ($accepted) then () else
           for $reason in tokenize($rejectReasons, '\n')[normalize-space()],
               $i in 0 to (string-length($reason) - 1) idiv 80
           return x:segment('NTE', (['GEN'], [substring($reason, $i * 80 + 1, 80)])),
-        for $n1 in $segs[@tag = 'N1'][element[1] = ('BY', 'SE', 'ST', 'VN')] return x:copy($n1),
+        for $n1 in $segs[@tag = 'N1'][@v1.1 = ('BY', 'SE', 'ST', 'VN')] return x:copy($n1),
         if (not($accepted)) then () else (
           for $po1 in $lines return (x:copy($po1),
-              x:segment('ACK', (['IA'], [string($po1/element[2])], [string($po1/element[3])]))),
+              x:segment('ACK', (['IA'], [string($po1/@v2.1)], [string($po1/@v3.1)]))),
           x:segment('CTT', ([string(count($lines))])))
       )"/>
     <xsl:value-of select="x:interchange(

@@ -3,7 +3,7 @@
   Writing X12 from XSLT: included by the outbound X12 templates (855). Separators * (element), > (component), ~
   (segment), ^ (repetition, 5010 on). X12 has no release character: a separator inside a value becomes a space.
   Trailing empty elements and components are dropped. The ISA is fixed width (106 characters). Needs
-  edifact-writer.xsl's w:components (reading EdiReader's XML), which this module includes.
+  edifact-writer.xsl's w:elements (reading EdiReader's XML), which this module includes.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -38,7 +38,7 @@
   <!-- a segment as EdiReader read it, written back unchanged (the partner's own ids, units, quantities) -->
   <xsl:function name="x:copy" as="xs:string">
     <xsl:param name="segment" as="element()"/>
-    <xsl:sequence select="x:segment(string($segment/@tag), $segment/*[local-name() = 'element'] ! w:components(.))"/>
+    <xsl:sequence select="x:segment(string($segment/@tag), w:elements($segment))"/>
   </xsl:function>
 
   <xsl:function name="x:pad" as="xs:string">

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.NodeList;
 
 /**
@@ -181,8 +183,8 @@ public class EdiAnswers {
         }
 
         static Segments of(String xml) {
-            NodeList list = SafeXml.parse(Ledger.utf8(xml), SafeXml.DEFAULT_MAX_BYTES).getDocumentElement()
-                    .getElementsByTagName("segment");
+            NodeList list = SafeXml.parse(Ledger.utf8(MessageXml.positional(xml)), SafeXml.DEFAULT_MAX_BYTES)
+                    .getDocumentElement().getElementsByTagName("segment");
             List<Element> segs = new ArrayList<>(list.getLength());
             for (int i = 0; i < list.getLength(); i++) {
                 segs.add((Element) list.item(i));
@@ -198,53 +200,29 @@ public class EdiAnswers {
             return all(tag).stream().findFirst().map(s -> value(s, element, component)).orElse(null);
         }
 
-        /** A simple element's value (component 1) or a composite's component; null when absent or empty. */
+        /** A simple element's value (component 1) or a composite's component; null when absent (or empty). */
         static String value(Element segment, int element, int component) {
-            Element e = nth(segment, "element", element);
-            if (e == null) {
-                return null;
-            }
-            List<Element> comps = SafeXml.children(e, "component");
-            String v = comps.isEmpty() ? (component == 1 ? e.getTextContent() : null)
-                    : component <= comps.size() ? comps.get(component - 1).getTextContent() : null;
-            return v == null || v.isEmpty() ? null : v;
+            String v = segment.getAttribute("v" + element + "." + component);
+            return v.isEmpty() ? null : v;
         }
 
-        /** All component values of an element and of its repetitions, in order, empty ones left out. */
+        /** All component values of an element and of its repetitions, in order (empty ones are not written). */
         static List<String> components(Element segment, int element) {
+            String prefix = "v" + element + ".";
+            // repetition -> component -> value, from the attribute names: a DOM keeps no order of attributes
+            TreeMap<Integer, TreeMap<Integer, String>> values = new TreeMap<>();
+            NamedNodeMap attributes = segment.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                String name = attributes.item(i).getNodeName();
+                if (name.startsWith(prefix)) {
+                    String[] position = name.substring(prefix.length()).split("\\.r");
+                    values.computeIfAbsent(position.length > 1 ? Integer.parseInt(position[1]) : 1, r -> new TreeMap<>())
+                            .put(Integer.parseInt(position[0]), attributes.item(i).getNodeValue());
+                }
+            }
             List<String> out = new ArrayList<>();
-            Element first = nth(segment, "element", element);
-            // the element, then the repetitions that follow it
-            for (Element e = first; e != null && (e == first || "repetition".equals(e.getTagName()));
-                 e = nextElement(e)) {
-                List<Element> comps = SafeXml.children(e, "component");
-                if (comps.isEmpty()) {
-                    addValue(out, e.getTextContent());
-                }
-                comps.forEach(c -> addValue(out, c.getTextContent()));
-            }
+            values.values().forEach(components -> out.addAll(components.values()));
             return out;
-        }
-
-        private static void addValue(List<String> out, String v) {
-            if (!v.isEmpty()) {
-                out.add(v);
-            }
-        }
-
-        /** The n-th child element named name (1-based): EdiReader writes every position, so n is the position. */
-        private static Element nth(Element parent, String name, int n) {
-            List<Element> all = SafeXml.children(parent, name);
-            return n >= 1 && n <= all.size() ? all.get(n - 1) : null;
-        }
-
-        private static Element nextElement(Element e) {
-            for (var n = e.getNextSibling(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element next) {
-                    return next;
-                }
-            }
-            return null;
         }
     }
 }

@@ -19,33 +19,25 @@ import java.util.Set;
  * document and hands it to {@link EdiHandler#onMessage}, so memory is bounded by the largest message, not by the
  * interchange. Nothing is accumulated across messages except counters.
  *
- * <p>The per-message XML (no namespace). Positions are given by order, not by attributes: a segment's n-th
- * {@code element} is its data element n and an element's n-th {@code component} is its component n, because every
- * position up to the last one with a value is written, the empty ones as empty elements ({@code <element/>},
- * {@code <component/>}); what follows the last value is left out. So a template reads NAD element 2 component 3 as
- * {@code $nad/element[2]/component[3]}, found by counting: the hot path of every EDI mapping. A simple element is its
- * text, a composite its components. Repetitions 2+ of a data element (syntax 4, X12 5010) follow the element they
- * repeat as {@code repetition} (same content, numbered by {@code rep}), so they never shift the counting; empty
- * repetitions are left out. A segment's first value (element 1, component 1, whitespace normalized as edi:v reads
- * it) is also its {@code qualifier} attribute, absent when empty: in most segments it says what the segment is about
- * (NAD+BY, DTM+137, MOA+79; X12 N1*BY, AMT*TT), and templates pick segments by it many times per message, which as an
- * attribute costs a comparison instead of a function call.
+ * <p>The per-message XML (no namespace). One empty {@code segment} element per segment, its values as attributes
+ * named by position: {@code v<element>.<component>} (a simple element is component 1), so a template reads NAD
+ * element 2 component 3 as {@code $nad/@v2.3}, an attribute looked up by name: the hot path of every EDI mapping.
+ * Values are whitespace normalized (XPath's normalize-space; what edi:v always gave) and empty ones are left out, so
+ * an attribute that is there has a value. Repetitions 2+ of a data element (syntax 4, X12 5010) are
+ * {@code v<element>.<component>.r<repetition>}. A segment's first value (element 1, component 1) is also its
+ * {@code qualifier} attribute, absent when empty: in most segments it says what the segment is about (NAD+BY, DTM+137,
+ * MOA+79; X12 N1*BY, AMT*TT), and templates pick segments by it.
  * <pre>{@code
  * <message standard="EDIFACT" type="ORDERS" version="D" release="96A" agency="UN" association="EAN008"
  *          controlRef="1" groupControlRef="..." interchangeControlRef="42" sender="5412345000013"
  *          senderQualifier="14" receiver="..." receiverQualifier="14" syntax="UNOC" syntaxVersion="3"
  *          decimalMark="," index="1">
- *   <segment tag="UNH" pos="1" qualifier="1">...</segment>
- *   <segment tag="BGM" pos="2" qualifier="220"><element>220</element><element>PO-4711</element></segment> <!-- text -->
- *   <segment tag="DTM" pos="3" qualifier="137">                   <!-- composite: components -->
- *     <element><component>137</component><component>20240131</component><component>102</component></element>
- *   </segment>
- *   <segment tag="NAD" pos="4" qualifier="BY">                    <!-- NAD+BY+4012345000009::9++Name -->
- *     <element>BY</element><element><component>4012345000009</component><component/><component>9</component></element>
- *     <element/><element>Name</element>
- *   </segment>
- *   <segment tag="FTX" pos="5" qualifier="AAI">...<element>first</element><repetition rep="2">second</repetition></segment>
- * </pre>
+ *   <segment tag="UNH" pos="1" qualifier="1" v1.1="1" v2.1="ORDERS" v2.2="D" v2.3="96A" v2.4="UN"/>
+ *   <segment tag="BGM" pos="2" qualifier="220" v1.1="220" v2.1="PO-4711"/>
+ *   <segment tag="DTM" pos="3" qualifier="137" v1.1="137" v1.2="20240131" v1.3="102"/>
+ *   <segment tag="NAD" pos="4" qualifier="BY" v1.1="BY" v2.1="4012345000009" v2.3="9" v4.1="Name"/>
+ *   <segment tag="FTX" pos="5" qualifier="AAI" v1.1="AAI" v4.1="first" v4.1.r2="second"/>
+ * }</pre>
  * ({@code pos} of a segment is its position in the message, UNH/ST = 1; the text has one segment per line.)
  * Values are as sent with release characters removed; decimal marks are NOT rewritten (the templates read
  * {@code decimalMark} or translate ',' in numeric fields, where a comma can only be a decimal mark).

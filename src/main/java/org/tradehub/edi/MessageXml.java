@@ -24,23 +24,23 @@ public final class MessageXml {
     }
 
     /**
-     * The message XML in the shape EdiReader writes (every position written and each segment's qualifier, see
-     * {@link EdiReader}). Message XML written before that shape is still kept for replay and may still be queued: the
-     * first shape (elements and components named by a pos attribute, empty ones left out, repetitions as elements with
-     * rep="2") and the second (every position written, no qualifier attribute) are rewritten here, so the templates
-     * only ever read one shape. Anything else is returned as it is.
+     * The message XML in the shape EdiReader writes (each segment's values as attributes, see {@link EdiReader}).
+     * Message XML written before that shape is still kept for replay and may still be queued; its three earlier shapes
+     * are rewritten here, so the templates only ever read one: values as elements and components, every position
+     * written (the third; the second also had no qualifier attribute), or named by a pos attribute with empty ones
+     * left out and repetitions as elements with rep="2" (the first). Anything else is returned as it is.
      */
     public static String positional(String xml) {
         int body = xml.indexOf("<segment ");
-        if (body < 0 || !xml.contains("<element pos=\"") && xml.indexOf(" qualifier=\"", body) >= 0) {
+        if (body < 0 || xml.indexOf("<element", body) < 0 && xml.indexOf("<repetition", body) < 0) {
             return xml;
         }
         Element message = SafeXml.parse(xml.getBytes(StandardCharsets.UTF_8), SafeXml.DEFAULT_MAX_BYTES)
                 .getDocumentElement();
-        StringBuilder out = new StringBuilder(xml.length() + 512).append(xml, 0, body);
+        StringBuilder out = new StringBuilder(xml.length()).append(xml, 0, body);
         for (Element segment : SafeXml.children(message, "segment")) {
             List<EdiReader.Element> elements = new ArrayList<>();
-            int counted = 0; // the second shape's positions, found by counting
+            int counted = 0; // the later element shapes' positions, found by counting
             for (Node n = segment.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (!(n instanceof Element e)) {
                     continue;
@@ -68,6 +68,13 @@ public final class MessageXml {
         return out.append("</message>\n").toString();
     }
 
+    /**
+     * One segment: its tag, its position in the message, its qualifier (what edi:v(., 1, 1) gives) and each value as
+     * an attribute {@code v<element>.<component>} (a simple element is component 1; repetitions 2+ of an element
+     * {@code v<element>.<component>.r<repetition>}), whitespace normalized as XPath's normalize-space does, empty ones
+     * left out. A template reads NAD element 2 component 3 as {@code $nad/@v2.3}: an attribute looked up by its name,
+     * where counting child elements and calling a function for each value was most of the mapping's cost.
+     */
     static void segment(StringBuilder out, String tag, int pos, List<EdiReader.Element> elements) {
         out.append("<segment tag=\"");
         escape(out, tag);
@@ -78,48 +85,30 @@ public final class MessageXml {
             escape(out, qualifier);
             out.append('"');
         }
-        out.append('>');
-        // every position up to the last one with a value gets its element, empty or not, so that element n is the n-th
-        // element (templates find it by counting, not by comparing attributes); repetitions 2+ follow the element they
-        // repeat, under another name
-        int last = 0;
+        int written = 0;
         for (EdiReader.Element e : elements) {
-            if (e.pos > last && !isEmpty(e)) {
-                last = e.pos;
-            }
-        }
-        int next = 1;
-        for (EdiReader.Element e : elements) {
-            if (e.pos > last) {
-                continue;
-            }
-            if (e.rep > 1) {
-                if (!isEmpty(e)) {
-                    out.append("<repetition rep=\"").append(e.rep).append("\">");
-                    content(out, e);
-                    out.append("</repetition>");
+            if (e.rep == 1) {
+                if (e.pos <= written) {
+                    continue; // a position reported twice (StAEDI does not) is written once
                 }
-                continue;
+                written = e.pos;
             }
-            for (; next < e.pos; next++) {
-                out.append("<element/>");
-            }
-            if (e.pos < next) {
-                continue; // a position reported twice (StAEDI does not) is written once
-            }
-            next = e.pos + 1;
-            if (isEmpty(e)) {
-                out.append("<element/>");
-            } else {
-                out.append("<element>");
-                content(out, e);
-                out.append("</element>");
+            List<String> components = e.components();
+            for (int c = 1; c <= components.size(); c++) {
+                String v = components.get(c - 1);
+                if (v == null || v.isEmpty() || (v = normalizeSpace(v)) == null) {
+                    continue;
+                }
+                out.append(" v").append(e.pos).append('.').append(c);
+                if (e.rep > 1) {
+                    out.append(".r").append(e.rep);
+                }
+                out.append("=\"");
+                escape(out, v);
+                out.append('"');
             }
         }
-        for (; next <= last; next++) {
-            out.append("<element/>");
-        }
-        out.append("</segment>\n");
+        out.append("/>\n");
     }
 
     /**
@@ -144,38 +133,6 @@ public final class MessageXml {
     static String normalizeSpace(String s) {
         String normalized = Whitespace.collapseWhitespace(s);
         return normalized.isEmpty() ? null : normalized;
-    }
-
-    /** A composite's components up to the last with a value (empty ones as empty elements), or a simple value. */
-    private static void content(StringBuilder out, EdiReader.Element e) {
-        if (!e.composite) {
-            escape(out, e.component(1));
-            return;
-        }
-        List<String> components = e.components();
-        int last = components.size();
-        while (last > 0 && (components.get(last - 1) == null || components.get(last - 1).isEmpty())) {
-            last--;
-        }
-        for (int i = 0; i < last; i++) {
-            String v = components.get(i);
-            if (v == null || v.isEmpty()) {
-                out.append("<component/>");
-            } else {
-                out.append("<component>");
-                escape(out, v);
-                out.append("</component>");
-            }
-        }
-    }
-
-    private static boolean isEmpty(EdiReader.Element e) {
-        for (String v : e.components()) {
-            if (v != null && !v.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** @param header type, version, release, agency, association, controlRef */

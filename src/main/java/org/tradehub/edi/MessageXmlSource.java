@@ -17,7 +17,7 @@ import net.sf.saxon.om.NamePool;
 import net.sf.saxon.om.NamespaceMap;
 import net.sf.saxon.om.NamespaceUri;
 import net.sf.saxon.om.NodeName;
-import net.sf.saxon.om.SequenceTool;
+import net.sf.saxon.om.SmallAttributeMap;
 import net.sf.saxon.str.StringTool;
 import net.sf.saxon.str.UnicodeString;
 import net.sf.saxon.trans.XPathException;
@@ -158,8 +158,13 @@ final class MessageXmlSource implements ActiveSource {
             return grown;
         }
 
+        /** Over every character: the attribute names v2.1, v3.1, v5.1 ... differ in one character in the middle. */
         private static int hash(char[] s, int from, int to) {
-            return (to - from) * 31 + s[from] * 7 + s[to - 1];
+            int h = 0;
+            for (int i = from; i < to; i++) {
+                h = h * 31 + s[i];
+            }
+            return h ^ (h >>> 7);
         }
     }
 
@@ -171,9 +176,12 @@ final class MessageXmlSource implements ActiveSource {
         /** Start and end of the name of each open element. */
         private final int[] openFrom = new int[8];
         private final int[] openTo = new int[8];
-        /** Start and end of each attribute name of the current tag, to find a repeated one. */
-        private final int[] attributeFrom = new int[32];
-        private final int[] attributeTo = new int[32];
+        /**
+         * Start and end of each attribute name of the current tag, to find a repeated one. A segment has one attribute
+         * per value (a full NAD some 25); a tag with more than this goes to the JDK parser like anything unusual.
+         */
+        private final int[] attributeFrom = new int[128];
+        private final int[] attributeTo = new int[128];
         /** Decoded text of the last value or text node read, in buffer[0, length). */
         private char[] buffer = new char[256];
         private int length;
@@ -246,7 +254,7 @@ final class MessageXmlSource implements ActiveSource {
             }
             openFrom[depth] = i + 1;
             openTo[depth] = nameEnd;
-            List<AttributeInfo> attributes = new ArrayList<>(4);
+            List<AttributeInfo> attributes = new ArrayList<>(16);
             int j = nameEnd;
             while (j < n && s[j] == ' ') {
                 int attrEnd = name(j + 1);
@@ -273,8 +281,9 @@ final class MessageXmlSource implements ActiveSource {
                 return -1;
             }
             events.add(nodeName(i + 1, nameEnd));
-            events.add(attributes.isEmpty() ? EmptyAttributeMap.getInstance()
-                    : SequenceTool.attributeMapFromList(attributes));
+            // a list, whatever the number: Saxon's own choice above 8 attributes (a hash trie) costs more to build than
+            // the few lookups by name a template makes on a segment save
+            events.add(attributes.isEmpty() ? EmptyAttributeMap.getInstance() : new SmallAttributeMap(attributes));
             return j + (empty ? 2 : 1);
         }
 

@@ -26,8 +26,8 @@ public final class EdiReaderProbe {
     private static final Processor SAXON = new Processor(false);
 
     /**
-     * Component c of element e of the first segment tagged tag in a message's XML, read by position as a template
-     * reads it ($seg/element[e]/component[c]; a simple element's text for c = 1); "" when there is none.
+     * Component c of element e of the first segment tagged tag in a message's XML, read as a template reads it
+     * (its attribute v{e}.{c}; a simple element is component 1); "" when there is none.
      */
     public static String value(EdiMessage m, String tag, int e, int c) throws SaxonApiException {
         XPathCompiler compiler = SAXON.newXPathCompiler();
@@ -35,8 +35,7 @@ public final class EdiReaderProbe {
             compiler.declareVariable(new QName(name));
         }
         XPathSelector xpath = compiler.compile("""
-                let $el := (/message/segment[@tag = $tag])[1]/element[$e]
-                return string(if ($el/component) then $el/component[$c] else if ($c eq 1) then $el else ())""")
+                string((/message/segment[@tag = $tag])[1]/@*[local-name() eq concat('v', $e, '.', $c)])""")
                 .load();
         xpath.setContextItem(SAXON.newDocumentBuilder().build(m.asSource()));
         xpath.setVariable(new QName("tag"), new XdmAtomicValue(tag));

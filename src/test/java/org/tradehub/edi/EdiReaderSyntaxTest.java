@@ -91,13 +91,11 @@ class EdiReaderSyntaxTest {
         assertEquals("Hof 2", EdiReaderProbe.value(m, "NAD", 5, 4));
         assertEquals("EN", EdiReaderProbe.value(m, "FTX", 5, 1));
         String xml = m.xml();
-        assertTrue(xml.contains("<segment tag=\"NAD\" pos=\"3\" qualifier=\"BY\"><element>BY</element><element><component>4012345000009"
-                + "</component><component/><component>9</component></element><element/><element>Name</element>"
-                + "<repetition rep=\"2\">Second name</repetition><element><component>Street</component><component/>"
-                + "<component/><component>Hof 2</component></element></segment>"), xml);
-        // the empty third repetition of FTX 4 is left out; nothing after the last value
-        assertTrue(xml.contains("<segment tag=\"FTX\" pos=\"4\" qualifier=\"AAI\"><element>AAI</element><element/><element/>"
-                + "<element>first</element><repetition rep=\"2\">second</repetition><element>EN</element></segment>"), xml);
+        assertTrue(xml.contains("<segment tag=\"NAD\" pos=\"3\" qualifier=\"BY\" v1.1=\"BY\" v2.1=\"4012345000009\""
+                + " v2.3=\"9\" v4.1=\"Name\" v4.1.r2=\"Second name\" v5.1=\"Street\" v5.4=\"Hof 2\"/>"), xml);
+        // empty values (the third repetition of FTX 4 among them) are left out
+        assertTrue(xml.contains("<segment tag=\"FTX\" pos=\"4\" qualifier=\"AAI\" v1.1=\"AAI\" v4.1=\"first\""
+                + " v4.1.r2=\"second\" v5.1=\"EN\"/>"), xml);
     }
 
     @Test

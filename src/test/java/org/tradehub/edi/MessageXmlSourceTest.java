@@ -48,11 +48,11 @@ class MessageXmlSourceTest {
         "<b x=\"1\" y=\"2\"/>", "<b xmlns=\"urn:x\"/>", "<p:b xmlns:p=\"urn:x\"/>", " ", "\n\n"})
     void valuesAndOtherMarkupReadAsByAParser(String inserted) throws Exception {
         String xml = messages("src/test/resources/edi/fixtures/orders-d96a.edi").get(0);
-        int value = xml.indexOf("PO-4711");
-        assertSameTree(xml.substring(0, value) + inserted + xml.substring(value));
-        int attribute = xml.indexOf("sender=\"") + 8;
+        int value = xml.indexOf("PO-4711"); // a value: an attribute of its segment
+        int text = xml.indexOf("/>\n", value) + 2; // the text between two segments
+        assertSameTree(xml.substring(0, text) + inserted + xml.substring(text));
         if (!inserted.contains("\"") && !inserted.contains("<")) {
-            assertSameTree(xml.substring(0, attribute) + inserted + xml.substring(attribute));
+            assertSameTree(xml.substring(0, value) + inserted + xml.substring(value));
         }
     }
 
