@@ -117,7 +117,7 @@ public class OrderResponses {
             return;
         }
         String template = RESPONSE_TEMPLATES.get(in.getHeader(WebhookGuard.FORMAT, String.class));
-        // an order message queued or kept (replay) before EdiReader wrote every position is read in today's shape
+        // an order message queued or kept (replay) in an earlier shape of the message XML is read in today's shape
         in.setBody(MessageXml.positional(in.getBody(String.class)));
         LocalDateTime now = LocalDateTime.ofInstant(ledger.now(), ZoneOffset.UTC);
         in.setHeader(TEMPLATE, template);

@@ -76,7 +76,7 @@ class OrderResponseGoldenTest {
         String xml = m.xml();
         assertTrue(xml.contains("sender=\"" + xmlAttr(order, "receiver") + "\"")
                 && xml.contains("receiver=\"" + xmlAttr(order, "sender") + "\""), "interchange ids swapped");
-        assertTrue(xml.contains(">" + orderNumber + "<"), "names the order it answers");
+        assertTrue(xml.contains("=\"" + orderNumber + "\""), "names the order it answers");
 
         Path file = GOLDEN.resolve(golden + (type.equals("855") ? ".x12" : ".ordrsp"));
         // one segment per line: after each unreleased EDIFACT terminator, after each X12 terminator
