@@ -131,16 +131,25 @@ public class EdiAnswers {
                 + " and target = ?", status, mrn, Timestamp.from(ledger.now()), transactionId, CusdecDeclarations.TARGET);
     }
 
-    /** CONTRL UCI: 0020 = our interchange reference, 0083 = 4 rejected, 7 acknowledged, 8 received. */
+    /**
+     * CONTRL UCI: 0020 = our interchange reference, 0083 = 4 rejected, 7 acknowledged, 8 received; 0085 = the syntax
+     * error. A rejection of the whole interchange for error 26 (duplicate detected) refuses a copy of something the
+     * partner already has: our interchange references are never reused, so it had an earlier copy of this one (a
+     * transport retry, or our resend after an interruption), and nothing needs correcting.
+     */
     private Optional<String> contrl(String tenant, String partner, Segments segs) {
         String ref = segs.value("UCI", 1, 1);
         String action = segs.value("UCI", 4, 1);
         String error = segs.value("UCI", 5, 1);
-        boolean rejected = "4".equals(action)
-                || segs.all("UCM").stream().anyMatch(u -> "4".equals(Segments.value(u, 3, 1)));
-        return acknowledgementOf(tenant, partner, ref, "CONTRL", rejected,
+        boolean messageRejected = segs.all("UCM").stream().anyMatch(u -> "4".equals(Segments.value(u, 3, 1)));
+        Acknowledged outcome = "4".equals(action) && "26".equals(error) && !messageRejected ? Acknowledged.DUPLICATE
+                : "4".equals(action) || messageRejected ? Acknowledged.REJECTED : Acknowledged.ACCEPTED;
+        return acknowledgementOf(tenant, partner, ref, "CONTRL", outcome,
                 "action " + action + (error == null ? "" : ", syntax error " + error));
     }
+
+    /** What a partner's acknowledgement says about an interchange we sent. */
+    private enum Acknowledged { ACCEPTED, REJECTED, DUPLICATE }
 
     /** 997: AK1 02 = the group control number of what we sent (we use the interchange number); AK9 01 = A/E/P/R. */
     private Optional<String> x12Ack(String tenant, String partner, Segments segs) {
@@ -149,12 +158,12 @@ public class EdiAnswers {
         // our ISA13 is the 9-digit form of the number we also put in GS06
         String ref = group == null || !group.matches("\\d{1,9}") ? group
                 : String.format("%09d", Long.parseLong(group));
-        return acknowledgementOf(tenant, partner, ref,
-                "997", "R".equals(status) || "P".equals(status), "AK9 " + status);
+        return acknowledgementOf(tenant, partner, ref, "997",
+                "R".equals(status) || "P".equals(status) ? Acknowledged.REJECTED : Acknowledged.ACCEPTED, "AK9 " + status);
     }
 
     private Optional<String> acknowledgementOf(String tenant, String partner, String ref, String kind,
-                                               boolean rejected, String detail) {
+                                               Acknowledged outcome, String detail) {
         List<Map<String, Object>> sent = ref == null ? List.of() : jdbc.queryForList("select transaction_id,"
                 + " document_type from edi_outbound where tenant_id = ? and partner_id = ? and control_ref = ?"
                 + " union all select transaction_id, document_type from edi_order_response where tenant_id = ?"
@@ -165,10 +174,21 @@ public class EdiAnswers {
         for (Map<String, Object> s : sent) {
             String transactionId = (String) s.get("transaction_id");
             String type = (String) s.get("document_type");
-            ledger.addEvent(transactionId, rejected ? "EDI_REJECTED_BY_PARTNER" : "EDI_ACKNOWLEDGED",
-                    "The partner " + (rejected ? "rejected" : "acknowledged") + " our " + type + " (interchange " + ref
-                            + ") with a " + kind + " (" + detail + ")." + (rejected
-                            ? " The document must be corrected and sent again." : ""),
+            String event = switch (outcome) {
+                case ACCEPTED -> "EDI_ACKNOWLEDGED";
+                case REJECTED -> "EDI_REJECTED_BY_PARTNER";
+                case DUPLICATE -> "EDI_DUPLICATE_REFUSED";
+            };
+            String summary = switch (outcome) {
+                case ACCEPTED -> "The partner acknowledged our " + type + " (interchange " + ref + ") with a " + kind
+                        + " (" + detail + ").";
+                case REJECTED -> "The partner rejected our " + type + " (interchange " + ref + ") with a " + kind + " ("
+                        + detail + "). The document must be corrected and sent again.";
+                case DUPLICATE -> "The partner refused a copy of our " + type + " (interchange " + ref + ") as a"
+                        + " duplicate with a " + kind + " (" + detail + "): it already has this interchange from an"
+                        + " earlier copy. Nothing needs to be corrected or sent again.";
+            };
+            ledger.addEvent(transactionId, event, summary,
                     Map.of("documentType", type, "interchangeRef", ref, "acknowledgement", kind));
         }
         return Optional.empty();

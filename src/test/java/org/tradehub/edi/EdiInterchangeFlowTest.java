@@ -310,6 +310,25 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         assertThat(count("select count(*) from transaction_event where transaction_id = ? and type = 'EDI_RESENT'",
                 transactionId)).isEqualTo(1);
 
+        // the single window refuses the second copy as a duplicate (CONTRL: interchange rejected, syntax error 26
+        // "duplicate detected"): it has the first, so this is no rejection of the CUSDEC
+        String duplicate = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1059+SW76'"
+                + "UNH+1+CONTRL:D:3:UN'UCI+" + icn + "+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+4+26'UNT+3+1'UNZ+1+SW76'";
+        assertThat(awaitInterchange(tenant, send(tenant, "sw", duplicate.getBytes(StandardCharsets.ISO_8859_1), "as2",
+                null)).get("note")).isNull();
+        await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_DUPLICATE_REFUSED'", transactionId) == 1, "the duplicate refusal on the timeline");
+        assertThat(count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_REJECTED_BY_PARTNER'", transactionId)).isZero();
+        // with a message of it rejected as well, it is a rejection, which the firm must act on
+        String rejected = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1059+SW75'"
+                + "UNH+1+CONTRL:D:3:UN'UCI+" + icn + "+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+4+26'"
+                + "UCM+1+CUSDEC:D:96B:UN+4+12'UNT+4+1'UNZ+1+SW75'";
+        assertThat(awaitInterchange(tenant, send(tenant, "sw", rejected.getBytes(StandardCharsets.ISO_8859_1), "as2",
+                null)).get("note")).isNull();
+        await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_REJECTED_BY_PARTNER'", transactionId) == 1, "the rejection on the timeline");
+
         // the single window acknowledges the interchange (CONTRL) and accepts the declaration (CUSRES)
         String answer = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1100+SW77'"
                 + "UNH+1+CONTRL:D:3:UN'UCI+" + icn + "+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+7'UNT+3+1'"
