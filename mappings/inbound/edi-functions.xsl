@@ -18,15 +18,6 @@
     <xsl:sequence select="$seg/@*[local-name() eq $name]/string()"/>
   </xsl:function>
 
-  <!-- edi:v for components $from to $to of one element, in order, empty ones left out. -->
-  <xsl:function name="edi:vs" as="xs:string*">
-    <xsl:param name="seg" as="element(segment)?"/>
-    <xsl:param name="e" as="xs:integer"/>
-    <xsl:param name="from" as="xs:integer"/>
-    <xsl:param name="to" as="xs:integer"/>
-    <xsl:sequence select="for $c in $from to $to return edi:v($seg, $e, $c)"/>
-  </xsl:function>
-
   <!-- A numeric value as xs:decimal. EDIFACT numeric elements can carry ',' only as a decimal mark (no thousands
        separators), so translating it is always right, whatever the UNA declared. -->
   <xsl:function name="edi:num" as="xs:decimal?">

@@ -1,13 +1,18 @@
 package org.tradehub.edi;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.xml.transform.stream.StreamSource;
 import java.util.List;
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.QName;
 import net.sf.saxon.s9api.SaxonApiException;
-import net.sf.saxon.s9api.XPathCompiler;
-import net.sf.saxon.s9api.XPathSelector;
 import net.sf.saxon.s9api.XdmAtomicValue;
+import net.sf.saxon.s9api.Xslt30Transformer;
+import net.sf.saxon.s9api.XsltExecutable;
 
 /** Lets tests of other packages read an interchange back with the hub's reader (all message types allowed). */
 public final class EdiReaderProbe {
@@ -24,23 +29,40 @@ public final class EdiReaderProbe {
     }
 
     private static final Processor SAXON = new Processor(false);
+    /** The templates' own edi:v (mappings/inbound/edi-functions.xsl) on the first segment with a tag. */
+    private static final XsltExecutable EDI_V;
+
+    static {
+        String stylesheet = """
+                <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:edi="urn:tradehub:edi-functions">
+                  <xsl:include href="edi-functions.xsl"/>
+                  <xsl:output method="text"/>
+                  <xsl:param name="tag" as="xs:string"/>
+                  <xsl:param name="e" as="xs:integer"/>
+                  <xsl:param name="c" as="xs:integer"/>
+                  <xsl:template match="/">
+                    <xsl:value-of select="edi:v((/message/segment[@tag = $tag])[1], $e, $c)"/>
+                  </xsl:template>
+                </xsl:stylesheet>""";
+        try {
+            EDI_V = SAXON.newXsltCompiler().compile(new StreamSource(new StringReader(stylesheet),
+                    Path.of("mappings/inbound/probe.xsl").toUri().toString()));
+        } catch (SaxonApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /**
-     * Component c of element e of the first segment tagged tag in a message's XML, read as a template reads it
-     * (its attribute v{e}.{c}; a simple element is component 1); "" when there is none.
+     * Component c of element e of the first segment tagged tag in a message's XML, as the templates' edi:v reads it
+     * (a simple element is component 1); "" when there is none.
      */
     public static String value(EdiMessage m, String tag, int e, int c) throws SaxonApiException {
-        XPathCompiler compiler = SAXON.newXPathCompiler();
-        for (String name : List.of("tag", "e", "c")) {
-            compiler.declareVariable(new QName(name));
-        }
-        XPathSelector xpath = compiler.compile("""
-                string((/message/segment[@tag = $tag])[1]/@*[local-name() eq concat('v', $e, '.', $c)])""")
-                .load();
-        xpath.setContextItem(SAXON.newDocumentBuilder().build(m.asSource()));
-        xpath.setVariable(new QName("tag"), new XdmAtomicValue(tag));
-        xpath.setVariable(new QName("e"), new XdmAtomicValue(e));
-        xpath.setVariable(new QName("c"), new XdmAtomicValue(c));
-        return xpath.evaluateSingle().getStringValue();
+        Xslt30Transformer t = EDI_V.load30();
+        t.setStylesheetParameters(Map.of(new QName("tag"), new XdmAtomicValue(tag), new QName("e"),
+                new XdmAtomicValue(e), new QName("c"), new XdmAtomicValue(c)));
+        StringWriter out = new StringWriter();
+        t.transform(m.asSource(), SAXON.newSerializer(out));
+        return out.toString();
     }
 }

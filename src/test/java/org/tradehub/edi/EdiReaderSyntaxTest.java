@@ -72,11 +72,11 @@ class EdiReaderSyntaxTest {
     }
 
     /**
-     * Templates find element n / component n by counting (edi:v): every position up to the last value is written, the
-     * empty ones empty, and repetitions (syntax 4) stand apart so they never shift the count.
+     * Each value is an attribute named by its position (element, component, repetition 2+), empty ones left out, and
+     * the templates' edi:v finds it by position, a simple element as component 1.
      */
     @Test
-    void writesEveryPositionSoElementsAreFoundByCounting() throws Exception {
+    void writesEachValueAsAnAttributeNamedByItsPosition() throws Exception {
         String edi = "UNA:+.?*'UNB+UNOC:4+S:14+R:14+20240131:0915+REF1'UNH+1+ORDERS:D:01B:UN'BGM+220+PO1+9'"
                 + "NAD+BY+4012345000009::9++Name*Second name+Street:::Hof 2'FTX+AAI+++first*second*+EN'"
                 + "UNT+5+1'UNZ+1+REF1'";
