@@ -177,7 +177,7 @@ public final class EdiReader {
                         }
                     }
                     case START_COMPOSITE -> composite = new Element(loc.getElementPosition(),
-                            loc.getElementOccurrence(), true);
+                            loc.getElementOccurrence());
                     case END_COMPOSITE -> {
                         elements.add(composite);
                         composite = null;
@@ -187,7 +187,7 @@ public final class EdiReader {
                         if (composite != null) {
                             composite.add(loc.getComponentPosition(), value);
                         } else {
-                            Element e = new Element(loc.getElementPosition(), loc.getElementOccurrence(), false);
+                            Element e = new Element(loc.getElementPosition(), loc.getElementOccurrence());
                             e.add(1, value);
                             elements.add(e);
                         }
@@ -411,13 +411,12 @@ public final class EdiReader {
     static final class Element {
         final int pos;
         final int rep;
-        final boolean composite;
+        /** Its values by component position (a simple element's value is component 1). */
         private final List<String> components = new ArrayList<>(4);
 
-        Element(int pos, int rep, boolean composite) {
+        Element(int pos, int rep) {
             this.pos = pos;
             this.rep = rep;
-            this.composite = composite;
         }
 
         void add(int componentPos, String value) {

@@ -52,7 +52,7 @@ public final class MessageXml {
                 List<Element> components = SafeXml.children(e, "component");
                 EdiReader.Element element = new EdiReader.Element(
                         e.hasAttribute("pos") ? Integer.parseInt(e.getAttribute("pos")) : counted,
-                        repetition ? Integer.parseInt(e.getAttribute("rep")) : 1, !components.isEmpty());
+                        repetition ? Integer.parseInt(e.getAttribute("rep")) : 1);
                 if (components.isEmpty()) {
                     element.add(1, e.getTextContent());
                 }

@@ -163,13 +163,13 @@ public class SandboxSingleWindow implements AutoCloseable {
         String conversationId = Ids.random().toString();
         String first = conversations.putIfAbsent(key, conversationId);
         if (first == null) {
-            scheduleNotifications(conversationId, lrn, businessRuleErrors(declaration));
+            push(conversationId, notifications(lrn, businessRuleErrors(declaration)));
         } else {
             LOG.info("Sandbox: LRN {} submitted again (conversation {}), first used by conversation {}: rejecting it",
                     lrn, conversationId, first);
-            // CDS12003 at DE 2/5 (Declaration, tag D026): the LRN has already been used
-            scheduleRejection(conversationId, lrn, List.of(new RuleError(DmsNotification.LRN_ALREADY_USED,
-                    List.of(new Ptr("42A", null, "D026")))));
+            // refused before it is received: DMSREJ alone, CDS12003 at DE 2/5 (Declaration, tag D026)
+            push(conversationId, List.of(notification("03", lrn, newMrn(), List.of(new RuleError(
+                    DmsNotification.LRN_ALREADY_USED, List.of(new Ptr("42A", null, "D026")))))));
         }
         return new SandboxResponse(202, Map.of(CONVERSATION_ID_HEADER, conversationId), new byte[0]);
     }
@@ -227,20 +227,16 @@ public class SandboxSingleWindow implements AutoCloseable {
 
     // ----- notifications -----
 
-    private void scheduleNotifications(String conversationId, String lrn, List<RuleError> ruleErrors) {
+    /** DMSRCV, then DMSACC, or DMSREJ with the business rules broken. */
+    private List<byte[]> notifications(String lrn, List<RuleError> ruleErrors) {
         String mrn = newMrn();
-        List<byte[]> messages = new ArrayList<>();
-        messages.add(notification("02", lrn, mrn, List.of()));
-        messages.add(ruleErrors.isEmpty()
+        return List.of(notification("02", lrn, mrn, List.of()), ruleErrors.isEmpty()
                 ? notification("01", lrn, mrn, List.of())
                 : notification("03", lrn, mrn, ruleErrors));
-        scheduler.schedule(() -> deliver(conversationId, messages, 0, 1),
-                notificationDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A submission refused before it is received: DMSREJ alone, with no DMSRCV first. */
-    private void scheduleRejection(String conversationId, String lrn, List<RuleError> errors) {
-        List<byte[]> messages = List.of(notification("03", lrn, newMrn(), errors));
+    /** Pushes a conversation's notifications in order, the first after the configured delay. */
+    private void push(String conversationId, List<byte[]> messages) {
         scheduler.schedule(() -> deliver(conversationId, messages, 0, 1),
                 notificationDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
