@@ -22,7 +22,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * Answers that arrive as EDI messages and belong on a transaction's timeline: a single window's CUSRES to our CUSDEC,
- * and a partner's CONTRL / 997 to a document we sent (ORDRSP, 855, CUSDEC). Called inside the database transaction
+ * and a partner's CONTRL / 997 / 999 / TA1 to a document we sent (ORDRSP, 855, CUSDEC). Called inside the database transaction
  * that records the interchange.
  */
 @Component
@@ -47,7 +47,8 @@ public class EdiAnswers {
         return switch (m.type()) {
             case "CUSRES" -> cusres(tenant, m, segs);
             case "CONTRL" -> contrl(tenant, partner, segs);
-            case "997" -> x12Ack(tenant, partner, segs);
+            case "997", "999" -> x12Ack(tenant, partner, segs, m.type());
+            case "TA1" -> ta1(tenant, partner, segs);
             default -> Optional.empty();
         };
     }
@@ -151,15 +152,33 @@ public class EdiAnswers {
     /** What a partner's acknowledgement says about an interchange we sent. */
     private enum Acknowledged { ACCEPTED, REJECTED, DUPLICATE }
 
-    /** 997: AK1 02 = the group control number of what we sent (we use the interchange number); AK9 01 = A/E/P/R. */
-    private Optional<String> x12Ack(String tenant, String partner, Segments segs) {
+    /**
+     * 997, or 999 (its successor from 5010 on, same AK1 and AK9): AK1 02 = the group control number of what we sent (we
+     * use the interchange number); AK9 01 = A/E/P/R.
+     */
+    private Optional<String> x12Ack(String tenant, String partner, Segments segs, String kind) {
         String group = segs.value("AK1", 2, 1);
         String status = segs.value("AK9", 1, 1);
         // our ISA13 is the 9-digit form of the number we also put in GS06
         String ref = group == null || !group.matches("\\d{1,9}") ? group
                 : String.format("%09d", Long.parseLong(group));
-        return acknowledgementOf(tenant, partner, ref, "997",
+        return acknowledgementOf(tenant, partner, ref, kind,
                 "R".equals(status) || "P".equals(status) ? Acknowledged.REJECTED : Acknowledged.ACCEPTED, "AK9 " + status);
+    }
+
+    /**
+     * TA1: TA101 = our interchange control number (ISA13), TA104 = A accepted, E accepted with errors, R rejected;
+     * TA105 = the note code. Rejected with note 025 (duplicate interchange control number) refuses a copy the partner
+     * already has, as CONTRL error 26 does: our control numbers are never reused.
+     */
+    private Optional<String> ta1(String tenant, String partner, Segments segs) {
+        String ref = segs.value("TA1", 1, 1);
+        String status = segs.value("TA1", 4, 1);
+        String note = segs.value("TA1", 5, 1);
+        Acknowledged outcome = !"R".equals(status) ? Acknowledged.ACCEPTED
+                : "025".equals(note) ? Acknowledged.DUPLICATE : Acknowledged.REJECTED;
+        return acknowledgementOf(tenant, partner, ref, "TA1", outcome,
+                "TA104 " + status + (note == null ? "" : ", note " + note));
     }
 
     private Optional<String> acknowledgementOf(String tenant, String partner, String ref, String kind,

@@ -41,7 +41,7 @@ public class EdiInterchanges {
     private static final Logger LOG = LoggerFactory.getLogger(EdiInterchanges.class);
 
     /** Message types the hub reads; any other is acknowledged as not supported. */
-    static final Set<String> READ_TYPES = Set.of("ORDERS", "850", "CUSRES", "CONTRL", "997");
+    static final Set<String> READ_TYPES = Set.of("ORDERS", "850", "CUSRES", "CONTRL", "997", "999");
     /** Purchase orders and the intake template that maps each. */
     private static final Map<String, String> ORDER_TEMPLATES = Map.of("ORDERS", "edifact-orders", "850", "x12-850");
     private static final String UBL_ORDER_NS = "urn:oasis:names:specification:ubl:schema:xsd:Order-2";

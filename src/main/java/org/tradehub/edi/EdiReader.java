@@ -38,7 +38,8 @@ import java.util.Set;
  *   <segment tag="NAD" pos="4" qualifier="BY" v1.1="BY" v2.1="4012345000009" v2.3="9" v4.1="Name"/>
  *   <segment tag="FTX" pos="5" qualifier="AAI" v1.1="AAI" v4.1="first" v4.1.r2="second"/>
  * }</pre>
- * ({@code pos} of a segment is its position in the message, UNH/ST = 1; the text has one segment per line.)
+ * ({@code pos} of a segment is its position in the message, UNH/ST = 1; the text has one segment per line.) An X12
+ * TA1 in the envelope comes as a message of type TA1 of its own, holding that one segment.
  * Values are as sent with release characters removed; decimal marks are NOT rewritten (the templates read
  * {@code decimalMark} or translate ',' in numeric fields, where a comma can only be a decimal mark).
  */
@@ -236,6 +237,7 @@ public final class EdiReader {
                         groupAgency = value(7, 1);
                         groupVersion = value(8, 1);
                     }
+                    case "TA1" -> interchangeAcknowledgement();
                     default -> {
                         // UNA, trailers: counts are checked by StAEDI and arrive as error events
                     }
@@ -285,6 +287,23 @@ public final class EdiReader {
                     xml, errors);
             body = null;
             pending = null;
+            call(() -> handler.onMessage(message));
+        }
+
+        /**
+         * An X12 TA1 (a partner's answer to an interchange we sent: TA101 its control number, TA104 A/E/R, TA105 the
+         * note code) stands in the envelope, outside any group: it is handed on as a message of type TA1 holding this
+         * one segment, so that it is recorded as an answer as a 997 is, and, an acknowledgement, never acknowledged.
+         */
+        private void interchangeAcknowledgement() {
+            messageIndex++;
+            messages++;
+            StringBuilder segment = new StringBuilder(256);
+            MessageXml.segment(segment, tag, 1, elements);
+            String[] ta1 = {"TA1", envelope == null ? null : envelope.syntaxVersion(), null, null, null, value(1, 1)};
+            String xml = MessageXml.message(standard, ta1, null, envelope, messageIndex, segment);
+            EdiMessage message = new EdiMessage(standard, "TA1", ta1[1], null, null, null, ta1[5], null,
+                    envelope == null ? null : envelope.controlRef(), messageIndex, 1, xml, List.of());
             call(() -> handler.onMessage(message));
         }
 

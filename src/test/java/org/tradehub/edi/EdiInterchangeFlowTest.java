@@ -386,13 +386,9 @@ class EdiInterchangeFlowTest extends HubTestSupport {
     @Test
     void anX12BuyerGetsA4010855AndAPartnerWithoutTheOptionGetsNone() throws Exception {
         TestTenant tenant = newTenant();
-        String channel = probeChannel();
-        putPartner(tenant.id(), "edinet", """
-                {"standard":"X12","ourId":"PARTNERID","ourQualifier":"ZZ","theirId":"000123456","theirQualifier":"01",
-                 "channel":"%s","sendOrderResponses":true}""".formatted(channel));
-        send(tenant, "edinet", resource("samples/x12/edinet__x12.850.edi"), "as2", null);
-        JsonNode t = awaitTransaction(tenant, "1000012", x -> x.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
-        String x855 = new String(outbound(channel, "855", t.get("id").asText()), StandardCharsets.ISO_8859_1);
+        Answered855 answered = x12OrderAnsweredWith855(tenant);
+        JsonNode t = answered.transaction();
+        String x855 = answered.x855();
         boolean accepted = !t.get("status").asText().equals("REJECTED");
         assertThat(x855).startsWith("ISA*00*          *00*          *ZZ*PARTNERID      *01*000123456      *")
                 .contains("*U*00401*", "GS*PR*PARTNERID*000123456*", "*X*004010~ST*855*0001~",
@@ -409,6 +405,45 @@ class EdiInterchangeFlowTest extends HubTestSupport {
                 none.get("id").asText())).isZero();
     }
 
+    /**
+     * An X12 partner answers our interchange (an 855 here) with a TA1 (interchange acknowledgement, ISA13 quoted in
+     * TA101) or a 999 instead of a 997: each lands on the transaction's timeline like a 997 does, a TA1 refusing a
+     * duplicate (TA105 025) as EDI_DUPLICATE_REFUSED, and none of them is acknowledged back.
+     */
+    @Test
+    void anX12PartnersTa1And999AnswersLandOnTheTimelineAndAreNotAcknowledged() throws Exception {
+        TestTenant tenant = newTenant();
+        Answered855 answered = x12OrderAnsweredWith855(tenant);
+        String transactionId = answered.transaction().get("id").asText();
+        String icn = answered.x855().split("\\*")[13];
+        String isa = "ISA*00*          *00*          *01*000123456      *ZZ*PARTNERID      *091224*1200*U*00401*%s*0*T*>~";
+
+        // the partner received our interchange twice (a transport retry) and refuses the second copy
+        String duplicate = send(tenant, "edinet", (isa.formatted("000000901") + "TA1*" + icn + "*091224*1200*R*025~"
+                + "IEA*0*000000901~").getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_DUPLICATE_REFUSED'", transactionId) == 1, "the TA1's duplicate refusal on the timeline");
+        // its envelope in error: rejected
+        send(tenant, "edinet", (isa.formatted("000000902") + "TA1*" + icn + "*091224*1200*R*022~IEA*0*000000902~")
+                .getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_REJECTED_BY_PARTNER' and summary like '%TA1%'", transactionId) == 1, "the TA1's rejection");
+        // a 999 (implementation acknowledgement) rejecting the 855's group
+        send(tenant, "edinet", (isa.formatted("000000903") + "GS*FA*000123456*PARTNERID*20091224*1200*903*X*005010X231A1~"
+                + "ST*999*0001*005010X231A1~AK1*PR*" + Long.parseLong(icn) + "*004010~AK2*855*0001~IK5*R*5~"
+                + "AK9*R*1*1*0~SE*6*0001~GE*1*903~IEA*1*000000903~").getBytes(StandardCharsets.ISO_8859_1), "as2", null);
+        await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_REJECTED_BY_PARTNER' and summary like '%999%'", transactionId) == 1, "the 999's rejection");
+
+        Map<String, Object> row = awaitInterchange(tenant, duplicate);
+        assertThat(row.get("status")).isEqualTo("ACCEPTED");
+        assertThat(row.get("ack_document_id")).as("a TA1 is not acknowledged").isNull();
+        assertThat(count("select count(*) from edi_interchange where tenant_id = ? and ack_document_id is not null"
+                + " and control_ref in ('000000901', '000000902', '000000903')", tenant.id())).isZero();
+        assertThat(count("select count(*) from edi_interchange where tenant_id = ? and status <> 'ACCEPTED'"
+                + " and control_ref in ('000000901', '000000902', '000000903')", tenant.id())).isZero();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Partner buyer-de (the ORDERS fixture's sender) with a probe channel of its own; returns the channel. */
@@ -419,6 +454,20 @@ class EdiInterchangeFlowTest extends HubTestSupport {
                  "theirQualifier":"14","channel":"%s","sendOrderResponses":%s}""".formatted(channel, orderResponses))
                 .statusCode()).isEqualTo(200);
         return channel;
+    }
+
+    /** The 850 sample of partner edinet, who asked for order responses on a probe channel, and the 855 it got. */
+    record Answered855(JsonNode transaction, String x855) {
+    }
+
+    Answered855 x12OrderAnsweredWith855(TestTenant tenant) throws Exception {
+        String channel = probeChannel();
+        putPartner(tenant.id(), "edinet", """
+                {"standard":"X12","ourId":"PARTNERID","ourQualifier":"ZZ","theirId":"000123456","theirQualifier":"01",
+                 "channel":"%s","sendOrderResponses":true}""".formatted(channel));
+        send(tenant, "edinet", resource("samples/x12/edinet__x12.850.edi"), "as2", null);
+        JsonNode t = awaitTransaction(tenant, "1000012", x -> x.path("timeline").toString().contains("ORDER_RESPONSE_SENT"));
+        return new Answered855(t, new String(outbound(channel, "855", t.get("id").asText()), StandardCharsets.ISO_8859_1));
     }
 
     /** A channel of its own per test: nothing else consumes hub.outbound.probe-*, so the test reads what was queued. */
