@@ -55,46 +55,74 @@ public class Declarations {
     }
 
     /**
-     * Loads the canonical transaction and the exporter's customs profile as the mapping's parameters, and fixes the
-     * LRN on the first attempt. Sets {@link #SKIP} when the single window already has this declaration.
+     * Loads the canonical transaction and the exporter's customs profile as the mapping's parameters. Sets {@link #SKIP}
+     * when the single window already has this declaration. One query: the transaction, its declaration to this target
+     * (none before the first attempt is stored), the profile and the canonical document.
      */
     public void prepare(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
         String target = in.getHeader("hubDeclarationTarget", String.class);
-        var transaction = ledger.find(transactionId)
-                .orElseThrow(() -> new IllegalStateException("no transaction " + transactionId));
-        String status = open(transactionId, target);
-        if (TAKEN.contains(status)) {
-            in.setHeader(SKIP, true);
-            return;
+        boolean found = Boolean.TRUE.equals(jdbc.query("select t.tenant_id, t.currency, d.status, c.content, "
+                + PROFILE_COLUMNS + " from trade_transaction t"
+                + " left join declaration d on d.transaction_id = t.id and d.target = ?"
+                + " left join exporter_profile p on p.tenant_id = t.tenant_id"
+                + " left join document c on c.id = t.canonical_document_id where t.id = ?", rs -> {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    String status = rs.getString(3); // null: no attempt stored yet
+                    if (status != null && TAKEN.contains(status)) {
+                        in.setHeader(SKIP, true);
+                        return true;
+                    }
+                    byte[] canonical = rs.getBytes(4);
+                    if (canonical == null) {
+                        throw new IllegalStateException("transaction " + transactionId + " has no canonical document");
+                    }
+                    in.setHeader("hubTenantId", rs.getString(1));
+                    profileHeaders(in, rs, 5);
+                    transactionHeaders(in, transactionId, rs.getString(2));
+                    in.setBody(new String(canonical, StandardCharsets.UTF_8));
+                    return true;
+                }, target, transactionId));
+        if (!found) {
+            throw new IllegalStateException("no transaction " + transactionId);
         }
-        in.setHeader("hubTenantId", transaction.tenantId());
-        profileParameters(in, transaction);
-        byte[] canonical = ledger.documentContent(transaction.canonicalDocumentId())
-                .orElseThrow(() -> new IllegalStateException("transaction " + transactionId + " has no canonical document"));
-        in.setBody(new String(canonical, StandardCharsets.UTF_8));
     }
+
+    /** The exporter profile's columns the DMS mapping takes, in the order {@link #profileHeaders} reads them. */
+    private static final String PROFILE_COLUMNS = "p.declarant_eori, p.exit_office_id, p.goods_location_name,"
+            + " p.procedure_code, p.border_transport_mode_code, p.badge_identifier, p.eori";
 
     /**
      * The DMS mapping's parameters as headers: the fixed LRN and the exporter's customs profile (also used when a
      * customs broker gets the DMS-ready declaration instead of the single window).
      */
     public void profileParameters(Message in, Ledger.TransactionRecord transaction) {
-        in.setHeader("lrn", lrnFor(transaction.id()));
-        jdbc.query("select declarant_eori, exit_office_id, goods_location_name, procedure_code,"
-                + " border_transport_mode_code, badge_identifier, eori from exporter_profile where tenant_id = ?", rs -> {
-                    header(in, "declarantEori", rs.getString(1) != null ? rs.getString(1) : rs.getString(7));
-                    header(in, "exitOfficeId", rs.getString(2));
-                    header(in, "goodsLocationName", rs.getString(3));
-                    header(in, "procedureCode", rs.getString(4));
-                    header(in, "borderTransportModeCode", rs.getString(5));
-                    header(in, "hubBadgeIdentifier", rs.getString(6));
-                    header(in, "hubSubmitterIdentifier", rs.getString(7));
-                }, transaction.tenantId());
-        if (transaction.currency() != null && !"GBP".equals(transaction.currency())) {
-            header(in, "exchangeRate", rates.gbpPer(transaction.currency()));
+        jdbc.query("select " + PROFILE_COLUMNS + " from exporter_profile p where p.tenant_id = ?",
+                rs -> { profileHeaders(in, rs, 1); }, transaction.tenantId());
+        transactionHeaders(in, transaction.id(), transaction.currency());
+    }
+
+    /** The LRN, and the exchange rate to GBP of a transaction in another currency. */
+    private void transactionHeaders(Message in, String transactionId, String currency) {
+        in.setHeader("lrn", lrnFor(transactionId));
+        if (currency != null && !"GBP".equals(currency)) {
+            header(in, "exchangeRate", rates.gbpPer(currency));
         }
+    }
+
+    /** The profile's values, from {@link #PROFILE_COLUMNS} at column {@code first} on (all null: no profile). */
+    private static void profileHeaders(Message in, java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+        String eori = rs.getString(first + 6);
+        header(in, "declarantEori", rs.getString(first) != null ? rs.getString(first) : eori);
+        header(in, "exitOfficeId", rs.getString(first + 1));
+        header(in, "goodsLocationName", rs.getString(first + 2));
+        header(in, "procedureCode", rs.getString(first + 3));
+        header(in, "borderTransportModeCode", rs.getString(first + 4));
+        header(in, "hubBadgeIdentifier", rs.getString(first + 5));
+        header(in, "hubSubmitterIdentifier", eori);
     }
 
     /**
@@ -112,14 +140,18 @@ public class Declarations {
 
     /**
      * The declaration of a transaction to a target, created with its fixed LRN the first time (so that it is the
-     * hub's own declaration from here on, whatever happens to the mapping); returns its status. Two statements and no
-     * transaction of their own: the attempt is counted with the document ({@link #store}).
+     * hub's own declaration from here on, whatever happens to the mapping); returns its status.
      */
     String open(String transactionId, String target) {
+        create(transactionId, target);
+        return status(transactionId, target);
+    }
+
+    /** Creates the declaration of a transaction to a target, PREPARED with its fixed LRN, unless it exists. */
+    private void create(String transactionId, String target) {
         jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
                         + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
                 transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()), Timestamp.from(ledger.now()));
-        return status(transactionId, target);
     }
 
     private String status(String transactionId, String target) {
@@ -139,11 +171,15 @@ public class Declarations {
         return ("TH" + (timeOrdered ? hex.substring(12) : hex)).substring(0, 22).toUpperCase(Locale.ROOT);
     }
 
-    /** Keeps the declaration exactly as it will be sent, with its hash, and counts the attempt to send it. */
+    /**
+     * Keeps the declaration exactly as it will be sent, with its hash, and counts the attempt to send it; the first
+     * attempt creates the declaration's row, in the same database transaction (one commit per attempt).
+     */
     public void store(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
         tx.executeWithoutResult(s -> {
+            create(transactionId, in.getHeader("hubDeclarationTarget", String.class));
             String documentId = ledger.storeDocument(in.getHeader("hubTenantId", String.class), transactionId,
                     "export-declaration", "out", "application/xml", in.getHeader("lrn", String.class),
                     in.getBody(byte[].class));
@@ -192,17 +228,19 @@ public class Declarations {
         String target = in.getHeader("hubDeclarationTarget", String.class);
         String conversationId = in.getHeader("X-Conversation-ID", String.class);
         tx.executeWithoutResult(s -> {
-            String recorded = jdbc.queryForObject("select conversation_id from declaration where transaction_id = ?"
-                    + " and target = ? for update", String.class, transactionId, target);
-            if (recorded != null) {
+            // the row lock of this update orders two such answers: the second waits for the first to commit and then
+            // finds the conversation recorded
+            int first = jdbc.update("update declaration set status = case when status = 'PREPARED' then 'SUBMITTED'"
+                            + " else status end, conversation_id = ?, updated_at = ? where transaction_id = ?"
+                            + " and target = ? and conversation_id is null",
+                    conversationId, Timestamp.from(ledger.now()), transactionId, target);
+            if (first == 0) {
                 LOG.info("Declaration {} of transaction {} taken again by the single window (conversation {}); its"
                         + " submission was recorded with conversation {}", in.getHeader("lrn"), transactionId,
-                        conversationId, recorded);
+                        conversationId, jdbc.queryForList("select conversation_id from declaration where"
+                                + " transaction_id = ? and target = ?", String.class, transactionId, target));
                 return;
             }
-            jdbc.update("update declaration set status = case when status = 'PREPARED' then 'SUBMITTED' else status"
-                            + " end, conversation_id = ?, updated_at = ? where transaction_id = ? and target = ?",
-                    conversationId, Timestamp.from(ledger.now()), transactionId, target);
             advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
             planSteps.declarationOutcome(transactionId, org.tradehub.services.PlanSteps.SENT, null);
             String sentAt = in.getHeader(SENT_AT, String.class);
