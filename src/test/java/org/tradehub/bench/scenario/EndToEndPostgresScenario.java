@@ -188,6 +188,19 @@ public class EndToEndPostgresScenario extends EndToEndScenario {
                     raw.put(t + "updated", rs.getLong(6));
                 }
             }
+            // per index, so that rows fetched far above scans name the index (and so the query) that reads them
+            try (PreparedStatement qi = c.prepareStatement("select indexrelname, idx_scan, idx_tup_read, idx_tup_fetch"
+                    + " from pg_stat_user_indexes where schemaname = ? and idx_scan > 0 order by indexrelname")) {
+                qi.setString(1, schema.name());
+                try (ResultSet rs = qi.executeQuery()) {
+                    while (rs.next()) {
+                        String i = "pg.index." + rs.getString(1) + ".";
+                        raw.put(i + "scans", rs.getLong(2));
+                        raw.put(i + "entriesRead", rs.getLong(3));
+                        raw.put(i + "rowsFetched", rs.getLong(4));
+                    }
+                }
+            }
         } catch (SQLException e) {
             raw.put("pg.statistics", "unavailable: " + e.getMessage());
         }
