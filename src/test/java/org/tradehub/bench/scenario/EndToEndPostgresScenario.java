@@ -163,44 +163,39 @@ public class EndToEndPostgresScenario extends EndToEndScenario {
                 r.targetMet(), r.guardRatio(), r.guardMet(), limit, raw);
     }
 
+    /** One row per table or index: its name, then counters put into raw as prefix + name + "." + the counter's name. */
+    private static void statistics(Connection c, PostgresSchema schema, String sql, String prefix, List<String> counters,
+                                   Map<String, Object> raw) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, schema.name());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    for (int k = 0; k < counters.size(); k++) {
+                        raw.put(prefix + rs.getString(1) + "." + counters.get(k), rs.getLong(k + 2));
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * The schema's table statistics since it was created (onboarding, warm-up and window), into the raw figures:
-     * rows inserted and updated, scans and the rows they read, per table. A sequential scan of a table that grows with
-     * the orders is a missing index that the embedded database may hide; index scans that read many rows each (rows
-     * fetched far above scans) are an index that does not fit its query, or a plan made without statistics.
+     * rows inserted and updated, scans and the rows they read, per table and per index. A sequential scan of a table
+     * that grows with the orders is a missing index that the embedded database may hide; index scans that read many
+     * rows each (rows fetched far above scans) are an index that does not fit its query, or a plan made without
+     * statistics.
      */
     private static Result withTableStatistics(Result r, PostgresSchema schema, boolean autovacuum) {
         Map<String, Object> raw = new LinkedHashMap<>(r.raw());
         raw.put("pg.autovacuum", autovacuum ? "on" : "off on this server: the scenario analyzed the schema every 60 s");
-        try (Connection c = schema.dataSource().getConnection();
-             PreparedStatement q = c.prepareStatement("select relname, seq_scan, seq_tup_read, idx_scan,"
-                     + " n_tup_ins, n_tup_upd, coalesce(idx_tup_fetch, 0) from pg_stat_user_tables"
-                     + " where schemaname = ? order by relname")) {
-            q.setString(1, schema.name());
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    String t = "pg." + rs.getString(1) + ".";
-                    raw.put(t + "seqScans", rs.getLong(2));
-                    raw.put(t + "seqRowsRead", rs.getLong(3));
-                    raw.put(t + "indexScans", rs.getLong(4));
-                    raw.put(t + "indexRowsFetched", rs.getLong(7));
-                    raw.put(t + "inserted", rs.getLong(5));
-                    raw.put(t + "updated", rs.getLong(6));
-                }
-            }
+        try (Connection c = schema.dataSource().getConnection()) {
+            statistics(c, schema, "select relname, seq_scan, seq_tup_read, idx_scan, coalesce(idx_tup_fetch, 0),"
+                    + " n_tup_ins, n_tup_upd from pg_stat_user_tables where schemaname = ? order by relname", "pg.",
+                    List.of("seqScans", "seqRowsRead", "indexScans", "indexRowsFetched", "inserted", "updated"), raw);
             // per index, so that rows fetched far above scans name the index (and so the query) that reads them
-            try (PreparedStatement qi = c.prepareStatement("select indexrelname, idx_scan, idx_tup_read, idx_tup_fetch"
-                    + " from pg_stat_user_indexes where schemaname = ? and idx_scan > 0 order by indexrelname")) {
-                qi.setString(1, schema.name());
-                try (ResultSet rs = qi.executeQuery()) {
-                    while (rs.next()) {
-                        String i = "pg.index." + rs.getString(1) + ".";
-                        raw.put(i + "scans", rs.getLong(2));
-                        raw.put(i + "entriesRead", rs.getLong(3));
-                        raw.put(i + "rowsFetched", rs.getLong(4));
-                    }
-                }
-            }
+            statistics(c, schema, "select indexrelname, idx_scan, idx_tup_read, idx_tup_fetch from pg_stat_user_indexes"
+                    + " where schemaname = ? and idx_scan > 0 order by indexrelname", "pg.index.",
+                    List.of("scans", "entriesRead", "rowsFetched"), raw);
         } catch (SQLException e) {
             raw.put("pg.statistics", "unavailable: " + e.getMessage());
         }
