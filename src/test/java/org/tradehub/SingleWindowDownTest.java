@@ -115,6 +115,28 @@ class SingleWindowDownTest {
         assertThat(parked.get("tenant").asText()).isEqualTo(tenant);
     }
 
+    /**
+     * A declaration the hub cannot build (an order in a currency without a customs exchange rate) is never sent and is
+     * parked; its plan step is still the hub's own single-window declaration, which keeps one LRN and is not re-run as
+     * if a customs broker filed it.
+     */
+    @Test
+    void aDeclarationParkedBeforeItsFirstAttemptIsStillTheSingleWindowsAndIsNotReRun() throws Exception {
+        calls.set(0);
+        String orderId = "66" + System.nanoTime();
+        exporter.sendOrder(orderId, UUID.randomUUID().toString(), json -> json.replace("\"USD\"", "\"NZD\""));
+
+        JdbcTemplate jdbc = hub.bean(JdbcTemplate.class);
+        String id = PostgresLedgerTest.awaitStatus(jdbc, tenant, orderId, "DECLARATION_FAILED");
+        assertThat(calls.get()).isZero();
+        assertThat(jdbc.queryForObject("select summary from transaction_event where transaction_id = ? and type ="
+                + " 'DECLARATION_PARKED'", String.class, id)).contains("No customs exchange rate for NZD");
+        HttpResponse<String> rerun = call("POST", "/api/transactions/" + id + "/plan/export-declaration/retry",
+                tenantKey);
+        assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(409);
+        assertThat(rerun.body()).contains("keeps one LRN");
+    }
+
     @Test
     void aParkedDeclarationReplayedOnceTheSingleWindowIsUpIsAcceptedExactlyOnce() throws Exception {
         failuresLeft.set(1_000);

@@ -56,8 +56,8 @@ public class Declarations {
 
     /**
      * Loads the canonical transaction and the exporter's customs profile as the mapping's parameters. Sets {@link #SKIP}
-     * when the single window already has this declaration. One query: the transaction, its declaration to this target
-     * (none before the first attempt is stored), the profile and the canonical document.
+     * when the single window already has this declaration. One query: the transaction, its declaration to this target,
+     * the profile and the canonical document.
      */
     public void prepare(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -71,8 +71,10 @@ public class Declarations {
                     if (!rs.next()) {
                         return false;
                     }
-                    String status = rs.getString(3); // null: no attempt stored yet
-                    if (status != null && TAKEN.contains(status)) {
+                    String status = rs.getString(3);
+                    if (status == null) {
+                        create(transactionId, target); // planned before the service plan made the row
+                    } else if (TAKEN.contains(status)) {
                         in.setHeader(SKIP, true);
                         return true;
                     }
@@ -147,8 +149,11 @@ public class Declarations {
         return status(transactionId, target);
     }
 
-    /** Creates the declaration of a transaction to a target, PREPARED with its fixed LRN, unless it exists. */
-    private void create(String transactionId, String target) {
+    /**
+     * Creates the declaration of a transaction to a target, PREPARED with its fixed LRN, unless it exists: in the
+     * service plan's transaction that decides on it (ServicePlanner).
+     */
+    public void create(String transactionId, String target) {
         jdbc.update("insert into declaration (transaction_id, target, lrn, status, attempts, created_at, updated_at)"
                         + " values (?, ?, ?, 'PREPARED', 0, ?, ?) on conflict do nothing",
                 transactionId, target, lrnFor(transactionId), Timestamp.from(ledger.now()), Timestamp.from(ledger.now()));
@@ -171,15 +176,11 @@ public class Declarations {
         return ("TH" + (timeOrdered ? hex.substring(12) : hex)).substring(0, 22).toUpperCase(Locale.ROOT);
     }
 
-    /**
-     * Keeps the declaration exactly as it will be sent, with its hash, and counts the attempt to send it; the first
-     * attempt creates the declaration's row, in the same database transaction (one commit per attempt).
-     */
+    /** Keeps the declaration exactly as it will be sent, with its hash, and counts the attempt to send it. */
     public void store(Exchange exchange) {
         Message in = exchange.getMessage();
         String transactionId = in.getHeader("hubTransactionId", String.class);
         tx.executeWithoutResult(s -> {
-            create(transactionId, in.getHeader("hubDeclarationTarget", String.class));
             String documentId = ledger.storeDocument(in.getHeader("hubTenantId", String.class), transactionId,
                     "export-declaration", "out", "application/xml", in.getHeader("lrn", String.class),
                     in.getBody(byte[].class));

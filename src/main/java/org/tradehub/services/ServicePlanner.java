@@ -37,9 +37,11 @@ public class ServicePlanner {
     private final PlanSteps steps;
     private final TransactionTemplate tx;
     private final ExchangeRates rates;
+    private final org.tradehub.declaration.Declarations declarations;
 
     public ServicePlanner(JdbcTemplate jdbc, Ledger ledger, PlanSteps steps, TransactionTemplate tx,
-                          ExchangeRates rates) {
+                          ExchangeRates rates, org.tradehub.declaration.Declarations declarations) {
+        this.declarations = declarations;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.steps = steps;
@@ -82,10 +84,14 @@ public class ServicePlanner {
                         + " customs broker on its behalf (subscription). " + broker.get().why)) {
                     created.add(Service.EXPORT_DECLARATION.label + " (by a customs broker)");
                 }
-            } else if (declarationTarget != null && steps.createIfAbsent(transactionId, tenantId,
-                    Service.EXPORT_DECLARATION, "The exporter's country declares exports to the single window "
-                            + declarationTarget + ".")) {
-                created.add(Service.EXPORT_DECLARATION.label + " (" + declarationTarget + ")");
+            } else if (declarationTarget != null) {
+                // the hub's own declaration, with its fixed LRN, from the moment the plan has it: its row is what tells
+                // this step from a broker's (PlanRetries), also when the declaration fails before its first attempt
+                declarations.create(transactionId, declarationTarget);
+                if (steps.createIfAbsent(transactionId, tenantId, Service.EXPORT_DECLARATION, "The exporter's country"
+                        + " declares exports to the single window " + declarationTarget + ".")) {
+                    created.add(Service.EXPORT_DECLARATION.label + " (" + declarationTarget + ")");
+                }
             }
             for (Decision d : decisions) {
                 if (d.service != Service.EXPORT_DECLARATION

@@ -48,8 +48,14 @@ public record GbExporter(HubInstance hub, String tenant, String apiKey, String s
 
     /** The same, under the given webhook id (Shopify's id of one delivery, the same on its retries). */
     public void sendOrder(String orderId, String webhookId) throws Exception {
-        byte[] body = Files.readString(Path.of("src/test/resources/webhooks/shopify/orders-create-2024-07.json"))
-                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+        sendOrder(orderId, webhookId, json -> json);
+    }
+
+    /** The sample order as order orderId, changed by edit (its JSON text), under the given webhook id. */
+    public void sendOrder(String orderId, String webhookId, java.util.function.UnaryOperator<String> edit)
+            throws Exception {
+        byte[] body = edit.apply(Files.readString(Path.of("src/test/resources/webhooks/shopify/orders-create-2024-07.json"))
+                .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId)).getBytes(StandardCharsets.UTF_8);
         String signature = Base64.getEncoder().encodeToString(
                 WebhookGuard.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
         HttpResponse<String> r = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
