@@ -55,9 +55,9 @@ public class Declarations {
     }
 
     /**
-     * Loads the canonical transaction and the exporter's customs profile as the mapping's parameters. Sets {@link #SKIP}
-     * when the single window already has this declaration. One query: the transaction, its declaration to this target,
-     * the profile and the canonical document.
+     * Loads the canonical transaction and the exporter's customs profile as the mapping's parameters. Sets
+     * {@link #SKIP} when the single window already has this declaration. One query: the transaction, its declaration
+     * to this target, the profile and the canonical document.
      */
     public void prepare(Exchange exchange) {
         Message in = exchange.getMessage();

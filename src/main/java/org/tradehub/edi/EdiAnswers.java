@@ -22,8 +22,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * Answers that arrive as EDI messages and belong on a transaction's timeline: a single window's CUSRES to our CUSDEC,
- * and a partner's CONTRL / 997 / 999 / TA1 to a document we sent (ORDRSP, 855, CUSDEC). Called inside the database transaction
- * that records the interchange.
+ * and a partner's CONTRL / 997 / 999 / TA1 to a document we sent (ORDRSP, 855, CUSDEC). Called inside the database
+ * transaction that records the interchange.
  */
 @Component
 public class EdiAnswers {
