@@ -202,6 +202,22 @@ public class CodeLists {
         }
     }
 
+    /**
+     * A code list of two columns (a header row, then code and description; RFC 4180) as code -> description: the
+     * plain-language texts the hub shows beside codes a peer sends (CDS error codes, EDI syntax error codes).
+     */
+    public static Map<String, String> descriptions(Path csv) {
+        Map<String, String> map = new HashMap<>();
+        List<List<String>> records = Csv.records(csv);
+        for (List<String> r : records.subList(Math.min(1, records.size()), records.size())) {
+            if (r.size() >= 2 && !r.get(0).isBlank()) {
+                // a description with a comma that was not quoted keeps its whole text
+                map.put(r.get(0).strip(), String.join(",", r.subList(1, r.size())).strip());
+            }
+        }
+        return Map.copyOf(map);
+    }
+
     /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; a UTF-8 BOM is dropped. */
     static final class Csv {
 
@@ -209,13 +225,7 @@ public class CodeLists {
         }
 
         static List<Map<String, String>> read(Path file) {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            List<List<String>> records = parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
+            List<List<String>> records = records(file);
             List<String> header = records.get(0);
             List<Map<String, String>> rows = new ArrayList<>(records.size());
             for (List<String> record : records.subList(1, records.size())) {
@@ -226,6 +236,17 @@ public class CodeLists {
                 rows.add(row);
             }
             return rows;
+        }
+
+        /** Every record of the file, its header row first. */
+        static List<List<String>> records(Path file) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read code list " + file, e);
+            }
+            return parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
         }
 
         static List<List<String>> parse(String text) {

@@ -12,6 +12,8 @@ import java.util.TreeMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tradehub.canonical.CodeLists;
+import org.tradehub.config.HubProperties;
 import org.tradehub.declaration.Declarations;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
@@ -34,11 +36,16 @@ public class EdiAnswers {
     private final JdbcTemplate jdbc;
     private final Ledger ledger;
     private final Declarations declarations;
+    /** What a CONTRL's syntax error codes (0085) and a TA1's note codes (I18) mean, for the timeline. */
+    private final Map<String, String> edifactErrors;
+    private final Map<String, String> x12Notes;
 
-    public EdiAnswers(JdbcTemplate jdbc, Ledger ledger, Declarations declarations) {
+    public EdiAnswers(JdbcTemplate jdbc, Ledger ledger, Declarations declarations, HubProperties hub) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.declarations = declarations;
+        this.edifactErrors = CodeLists.descriptions(hub.mappingsDir().resolve("codelists/edifact-syntax-errors-0085.csv"));
+        this.x12Notes = CodeLists.descriptions(hub.mappingsDir().resolve("codelists/x12-interchange-notes-i18.csv"));
     }
 
     /** Records the answer on its transaction; returns a note for the interchange log when it could not. */
@@ -146,7 +153,7 @@ public class EdiAnswers {
         Acknowledged outcome = "4".equals(action) && "26".equals(error) && !messageRejected ? Acknowledged.DUPLICATE
                 : "4".equals(action) || messageRejected ? Acknowledged.REJECTED : Acknowledged.ACCEPTED;
         return acknowledgementOf(tenant, partner, ref, "CONTRL", outcome,
-                "action " + action + (error == null ? "" : ", syntax error " + error));
+                "action " + action + (error == null ? "" : ", syntax error " + explained(error, edifactErrors)));
     }
 
     /** What a partner's acknowledgement says about an interchange we sent. */
@@ -178,7 +185,13 @@ public class EdiAnswers {
         Acknowledged outcome = !"R".equals(status) ? Acknowledged.ACCEPTED
                 : "025".equals(note) ? Acknowledged.DUPLICATE : Acknowledged.REJECTED;
         return acknowledgementOf(tenant, partner, ref, "TA1", outcome,
-                "TA104 " + status + (note == null ? "" : ", note " + note));
+                "TA104 " + status + (note == null ? "" : ", note " + explained(note, x12Notes)));
+    }
+
+    /** A code with what it means, when the code list has it: "26: duplicate detected". */
+    private static String explained(String code, Map<String, String> meanings) {
+        String meaning = meanings.get(code);
+        return meaning == null ? code : code + ": " + meaning;
     }
 
     private Optional<String> acknowledgementOf(String tenant, String partner, String ref, String kind,

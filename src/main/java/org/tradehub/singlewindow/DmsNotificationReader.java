@@ -1,9 +1,5 @@
 package org.tradehub.singlewindow;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +39,8 @@ public class DmsNotificationReader {
     private final Map<String, String> sectionNames;
 
     public DmsNotificationReader(Path errorCodesCsv, Path sectionCodesCsv) {
-        this.errorDescriptions = readCodeCsv(errorCodesCsv);
-        this.sectionNames = readCodeCsv(sectionCodesCsv);
+        this.errorDescriptions = org.tradehub.canonical.CodeLists.descriptions(errorCodesCsv);
+        this.sectionNames = org.tradehub.canonical.CodeLists.descriptions(sectionCodesCsv);
     }
 
     /** The reader over the code lists in mappings/codelists under the given mappings folder. */
@@ -197,26 +192,6 @@ public class DmsNotificationReader {
             return local.toInstant(offset);
         } catch (DateTimeParseException | NumberFormatException e) {
             return null;
-        }
-    }
-
-    private static Map<String, String> readCodeCsv(Path csv) {
-        try {
-            Map<String, String> map = new HashMap<>();
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            for (String line : lines.subList(1, lines.size())) {
-                int comma = line.indexOf(',');
-                if (comma > 0) {
-                    String value = line.substring(comma + 1).strip();
-                    if (value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1).replace("\"\"", "\"");
-                    }
-                    map.put(line.substring(0, comma).strip(), value);
-                }
-            }
-            return Map.copyOf(map);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read code list " + csv, e);
         }
     }
 

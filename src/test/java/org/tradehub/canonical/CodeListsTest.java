@@ -32,6 +32,18 @@ class CodeListsTest {
     }
 
     @Test
+    void descriptionsAreTheSecondColumnByTheFirst(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("codes.csv");
+        java.nio.file.Files.writeString(csv, "\uFEFFcode,description\n26,duplicate detected\n"
+                + "CDS1,\"a value, with a comma\"\nCDS2,an unquoted, comma\n,no code\n");
+        assertThat(CodeLists.descriptions(csv)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "26", "duplicate detected", "CDS1", "a value, with a comma", "CDS2", "an unquoted, comma"));
+        assertThat(CodeLists.descriptions(Path.of("mappings/codelists/x12-interchange-notes-i18.csv")))
+                .containsEntry("025", "duplicate interchange control number");
+        assertThat(CodeLists.descriptions(Path.of("mappings/codelists/cds-error-codes.csv"))).containsKey("CDS12003");
+    }
+
+    @Test
     void csvParserHandlesQuotesCommasLineBreaksAndBom() {
         List<List<String>> records = CodeLists.Csv.parse("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",\n");
         assertThat(records).containsExactly(List.of("a", "b"), List.of("x, y", "say \"hi\""), List.of("two\nlines", ""));

@@ -317,7 +317,8 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         assertThat(awaitInterchange(tenant, send(tenant, "sw", duplicate.getBytes(StandardCharsets.ISO_8859_1), "as2",
                 null)).get("note")).isNull();
         await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
-                + " 'EDI_DUPLICATE_REFUSED'", transactionId) == 1, "the duplicate refusal on the timeline");
+                + " 'EDI_DUPLICATE_REFUSED' and summary like '%syntax error 26: duplicate detected%'", transactionId)
+                == 1, "the duplicate refusal on the timeline, its code explained");
         assertThat(count("select count(*) from transaction_event where transaction_id = ? and type ="
                 + " 'EDI_REJECTED_BY_PARTNER'", transactionId)).isZero();
         // with a message of it rejected as well, it is a rejection, which the firm must act on
@@ -427,7 +428,8 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         send(tenant, "edinet", (isa.formatted("000000902") + "TA1*" + icn + "*091224*1200*R*022~IEA*0*000000902~")
                 .getBytes(StandardCharsets.ISO_8859_1), "as2", null);
         await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
-                + " 'EDI_REJECTED_BY_PARTNER' and summary like '%TA1%'", transactionId) == 1, "the TA1's rejection");
+                + " 'EDI_REJECTED_BY_PARTNER' and summary like '%TA1 (TA104 R, note 022: invalid control structure)%'",
+                transactionId) == 1, "the TA1's rejection, its note explained");
         // a TA1 accepting it: acknowledged
         send(tenant, "edinet", (isa.formatted("000000904") + "TA1*" + icn + "*091224*1200*A*000~IEA*0*000000904~")
                 .getBytes(StandardCharsets.ISO_8859_1), "as2", null);
