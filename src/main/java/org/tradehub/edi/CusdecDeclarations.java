@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tradehub.declaration.Declarations;
 import org.tradehub.ledger.Ledger;
+import org.tradehub.services.PlanSteps;
 import org.tradehub.ledger.TransactionStatus;
 
 /**
@@ -41,8 +42,11 @@ public class CusdecDeclarations {
 
     private final EdiOutbox outbox;
 
+    private final PlanSteps planSteps;
+
     public CusdecDeclarations(JdbcTemplate jdbc, TransactionTemplate tx, Ledger ledger, EdiPartners partners,
-                              Declarations declarations, EdiOutbox outbox) {
+                              Declarations declarations, EdiOutbox outbox, PlanSteps planSteps) {
+        this.planSteps = planSteps;
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -128,6 +132,7 @@ public class CusdecDeclarations {
             jdbc.update("update declaration set status = 'SUBMITTED', document_id = ?, updated_at = ?"
                     + " where transaction_id = ? and target = ?", id, Timestamp.from(ledger.now()), transactionId, TARGET);
             declarations.advance(transactionId, TransactionStatus.DECLARATION_SUBMITTED);
+            planSteps.declarationOutcome(transactionId, PlanSteps.SENT, null);
             ledger.addEvent(transactionId, "DECLARATION_SUBMITTED", "The export declaration (LRN " + lrn + ") was sent"
                     + " as CUSDEC (interchange " + controlRef + ") to the single window " + partner + " over AS2.",
                     Map.of("lrn", lrn, "interchangeRef", controlRef, "documentId", id));

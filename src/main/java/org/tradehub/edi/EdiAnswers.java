@@ -17,6 +17,7 @@ import org.tradehub.config.HubProperties;
 import org.tradehub.declaration.Declarations;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.ledger.TransactionStatus;
+import org.tradehub.services.PlanSteps;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -40,7 +41,11 @@ public class EdiAnswers {
     private final Map<String, String> edifactErrors;
     private final Map<String, String> x12Notes;
 
-    public EdiAnswers(JdbcTemplate jdbc, Ledger ledger, Declarations declarations, HubProperties hub) {
+    private final PlanSteps planSteps;
+
+    public EdiAnswers(JdbcTemplate jdbc, Ledger ledger, Declarations declarations, HubProperties hub,
+                      PlanSteps planSteps) {
+        this.planSteps = planSteps;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.declarations = declarations;
@@ -118,15 +123,18 @@ public class EdiAnswers {
         if (!errors.isEmpty() || "RE".equals(response)) {
             setDeclaration(transactionId, "REJECTED", mrn);
             ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
-            ledger.addEvent(transactionId, "DECLARATION_REJECTED", "The single window rejected the export declaration"
-                    + " (LRN " + lrn + ", CUSRES)" + (errors.isEmpty() ? "" : ": error codes " + errors) + "." + text,
-                    details);
+            String why = "The single window rejected the export declaration (LRN " + lrn + ", CUSRES)"
+                    + (errors.isEmpty() ? "" : ": error codes " + errors) + "." + text;
+            planSteps.declarationOutcome(transactionId, PlanSteps.REJECTED, why);
+            ledger.addEvent(transactionId, "DECLARATION_REJECTED", why, details);
         } else if (ACCEPTED_RESPONSES.contains(response)) {
             setDeclaration(transactionId, "ACCEPTED", mrn);
             declarations.advance(transactionId, TransactionStatus.DECLARATION_ACCEPTED);
+            planSteps.declarationOutcome(transactionId, PlanSteps.ACCEPTED, null);
             ledger.addEvent(transactionId, "DECLARATION_ACCEPTED", "The single window accepted the export declaration"
                     + " (LRN " + lrn + (mrn == null ? "" : ", MRN " + mrn) + ", CUSRES)." + text, details);
         } else {
+            planSteps.declarationOutcome(transactionId, PlanSteps.ACKNOWLEDGED, null);
             ledger.addEvent(transactionId, "DECLARATION_RECEIVED", "The single window answered the export declaration"
                     + " (LRN " + lrn + ", CUSRES" + (response == null ? "" : " response type " + response) + ")." + text,
                     details);
@@ -220,6 +228,10 @@ public class EdiAnswers {
                         + " duplicate with a " + kind + " (" + detail + "): it already has this interchange from an"
                         + " earlier copy. Nothing needs to be corrected or sent again.";
             };
+            if (outcome == Acknowledged.ACCEPTED && "CUSDEC".equals(type)) {
+                // the declaration's interchange reached the single window, as a DMSRCV says for CDS
+                planSteps.declarationOutcome(transactionId, PlanSteps.ACKNOWLEDGED, null);
+            }
             ledger.addEvent(transactionId, event, summary,
                     Map.of("documentType", type, "interchangeRef", ref, "acknowledgement", kind));
         }

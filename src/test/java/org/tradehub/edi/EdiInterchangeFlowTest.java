@@ -294,6 +294,8 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         String cusdec = new String(sent, StandardCharsets.ISO_8859_1);
         assertThat(cusdec).contains("UNB+UNOC:3+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+", "UNH+1+CUSDEC:D:96B:UN'",
                 "BGM+830+" + lrn + "+9'", "RFF+ABE:" + lrn + "'");
+        // the plan's declaration step moves with it, as for a declaration to CDS
+        assertThat(declarationStep(transactionId)).isEqualTo("SENT");
         String icn = (String) jdbc.queryForMap("select control_ref from edi_outbound where transaction_id = ?",
                 transactionId).get("control_ref");
 
@@ -340,6 +342,7 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         JsonNode accepted = awaitTransaction(tenant, orderId,
                 x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
         assertThat(accepted.path("timeline").toString()).contains("EDI_ACKNOWLEDGED", "MRN 24GB0000000000001");
+        assertThat(declarationStep(transactionId)).isEqualTo("ACCEPTED");
         // the CUSRES is acknowledged in turn (the CONTRL in the same interchange is not: acknowledgements never are)
         String contrl = new String(document((String) row.get("ack_document_id")), StandardCharsets.ISO_8859_1);
         assertThat(contrl).contains("UCM+2+CUSRES:D:96B:UN+7'").doesNotContain("UCM+1+CONTRL");
@@ -551,6 +554,11 @@ class EdiInterchangeFlowTest extends HubTestSupport {
             Thread.sleep(50);
         }
         return fail("interchange " + receipt + " was not recorded");
+    }
+
+    String declarationStep(String transactionId) {
+        return jdbc.queryForObject("select state from plan_step where transaction_id = ? and service ="
+                + " 'export-declaration'", String.class, transactionId);
     }
 
     byte[] document(String id) {
