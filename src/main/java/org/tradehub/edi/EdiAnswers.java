@@ -37,11 +37,10 @@ public class EdiAnswers {
     private final JdbcTemplate jdbc;
     private final Ledger ledger;
     private final Declarations declarations;
+    private final PlanSteps planSteps;
     /** What a CONTRL's syntax error codes (0085) and a TA1's note codes (I18) mean, for the timeline. */
     private final Map<String, String> edifactErrors;
     private final Map<String, String> x12Notes;
-
-    private final PlanSteps planSteps;
 
     public EdiAnswers(JdbcTemplate jdbc, Ledger ledger, Declarations declarations, HubProperties hub,
                       PlanSteps planSteps) {

@@ -269,7 +269,6 @@ public final class EdiReader {
 
         private void endMessage() {
             inMessage = false;
-            messages++;
             String ref = header[5];
             List<EdiError> errors = new ArrayList<>(pending.size());
             for (Pending p : pending) {
@@ -281,12 +280,20 @@ public final class EdiReader {
             if (!errors.isEmpty()) {
                 rejected++;
             }
-            String xml = MessageXml.message(standard, header, groupRef, envelope, messageIndex, body);
-            EdiMessage message = new EdiMessage(standard, header[0], header[1], header[2], header[3], header[4],
-                    ref, groupRef, envelope == null ? null : envelope.controlRef(), messageIndex, segmentInMessage,
-                    xml, errors);
+            StringBuilder segments = body;
             body = null;
             pending = null;
+            deliver(header, groupRef, segments, segmentInMessage, errors);
+        }
+
+        /** Hands one message on: header = type, version, release, agency, association, controlRef. */
+        private void deliver(String[] header, String group, StringBuilder segments, int segmentCount,
+                             List<EdiError> errors) {
+            messages++;
+            String xml = MessageXml.message(standard, header, group, envelope, messageIndex, segments);
+            EdiMessage message = new EdiMessage(standard, header[0], header[1], header[2], header[3], header[4],
+                    header[5], group, envelope == null ? null : envelope.controlRef(), messageIndex, segmentCount,
+                    xml, errors);
             call(() -> handler.onMessage(message));
         }
 
@@ -297,14 +304,10 @@ public final class EdiReader {
          */
         private void interchangeAcknowledgement() {
             messageIndex++;
-            messages++;
             StringBuilder segment = new StringBuilder(256);
             MessageXml.segment(segment, tag, 1, elements);
-            String[] ta1 = {"TA1", envelope == null ? null : envelope.syntaxVersion(), null, null, null, value(1, 1)};
-            String xml = MessageXml.message(standard, ta1, null, envelope, messageIndex, segment);
-            EdiMessage message = new EdiMessage(standard, "TA1", ta1[1], null, null, null, ta1[5], null,
-                    envelope == null ? null : envelope.controlRef(), messageIndex, 1, xml, List.of());
-            call(() -> handler.onMessage(message));
+            deliver(new String[] {"TA1", envelope == null ? null : envelope.syntaxVersion(), null, null, null,
+                    value(1, 1)}, null, segment, 1, List.of());
         }
 
         private void interchangeHeader(EDIStreamReader r, boolean x12) {

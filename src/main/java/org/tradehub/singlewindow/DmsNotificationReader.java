@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.tradehub.canonical.CodeLists;
 import org.tradehub.singlewindow.DmsNotification.DmsError;
 import org.tradehub.xml.SafeXml;
 import org.w3c.dom.Document;
@@ -39,8 +40,8 @@ public class DmsNotificationReader {
     private final Map<String, String> sectionNames;
 
     public DmsNotificationReader(Path errorCodesCsv, Path sectionCodesCsv) {
-        this.errorDescriptions = org.tradehub.canonical.CodeLists.descriptions(errorCodesCsv);
-        this.sectionNames = org.tradehub.canonical.CodeLists.descriptions(sectionCodesCsv);
+        this.errorDescriptions = CodeLists.descriptions(errorCodesCsv);
+        this.sectionNames = CodeLists.descriptions(sectionCodesCsv);
     }
 
     /** The reader over the code lists in mappings/codelists under the given mappings folder. */
