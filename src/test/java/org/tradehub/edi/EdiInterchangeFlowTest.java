@@ -445,13 +445,21 @@ class EdiInterchangeFlowTest extends HubTestSupport {
         await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
                 + " 'EDI_REJECTED_BY_PARTNER' and summary like '%999%'", transactionId) == 1, "the 999's rejection");
 
+        // a TA1 about an interchange the hub never sent: kept, with a note saying so; no timeline is touched
+        Map<String, Object> stray = awaitInterchange(tenant, send(tenant, "edinet", (isa.formatted("000000905")
+                + "TA1*987654321*091224*1200*R*022~IEA*0*000000905~").getBytes(StandardCharsets.ISO_8859_1), "as2",
+                null));
+        assertThat((String) stray.get("note")).contains("TA1 for interchange 987654321, which the hub did not send");
+        assertThat(count("select count(*) from transaction_event where transaction_id = ? and type like 'EDI_%'"
+                + " and summary like '%987654321%'", transactionId)).isZero();
+
         Map<String, Object> row = awaitInterchange(tenant, duplicate);
         assertThat(row.get("status")).isEqualTo("ACCEPTED");
         assertThat(row.get("ack_document_id")).as("a TA1 is not acknowledged").isNull();
         assertThat(count("select count(*) from edi_interchange where tenant_id = ? and ack_document_id is not null"
                 + " and control_ref like '00000090%'", tenant.id())).isZero();
         assertThat(count("select count(*) from edi_interchange where tenant_id = ? and status = 'ACCEPTED'"
-                + " and control_ref like '00000090%'", tenant.id())).isEqualTo(4);
+                + " and control_ref like '00000090%'", tenant.id())).isEqualTo(5);
     }
 
     // ------------------------------------------------------------------ helpers
