@@ -31,8 +31,11 @@ public class CusdecDeclarations {
     public static final String TARGET = "cusdec-as2";
     /** Set by prepare() when the CUSDEC is to be built (the route's template step). */
     public static final String BUILD = "hubBuildCusdec";
-    /** The single window has answered: the CUSDEC reached it, nothing is sent again. */
-    private static final List<String> ANSWERED = List.of("ACCEPTED", "REJECTED", "CLEARED");
+    /**
+     * The single window has answered: the CUSDEC reached it (or its CONTRL refused it: REFUSED, and the same
+     * declaration would be refused again), nothing is sent again.
+     */
+    private static final List<String> ANSWERED = List.of("ACCEPTED", "REJECTED", "REFUSED", "CLEARED");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;

@@ -83,7 +83,7 @@ public class EdiAnswers {
         String marks = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
         List<Object> args = new ArrayList<>(List.of(tenant));
         args.addAll(candidates);
-        List<Map<String, Object>> rows = jdbc.queryForList("select d.transaction_id, d.lrn from declaration d join"
+        List<Map<String, Object>> rows = jdbc.queryForList("select d.transaction_id, d.lrn, d.status from declaration d join"
                 + " trade_transaction t on t.id = d.transaction_id where t.tenant_id = ? and d.target = '"
                 + CusdecDeclarations.TARGET + "' and d.lrn in (" + marks + ")", args.toArray());
         if (rows.isEmpty()) {
@@ -92,6 +92,9 @@ public class EdiAnswers {
         }
         String transactionId = (String) rows.get(0).get("transaction_id");
         String lrn = (String) rows.get(0).get("lrn");
+        // refused by a CONTRL (the single window could not read the interchange): a CUSRES that decides on the
+        // declaration overrides that; one that only answers is recorded on the timeline and leaves the refusal
+        boolean refused = "REFUSED".equals(rows.get(0).get("status"));
         String bgmNumber = segs.value("BGM", 2, 1);
         String response = segs.value("BGM", 4, 1);
         List<String> errors = new ArrayList<>();
@@ -124,12 +127,21 @@ public class EdiAnswers {
             ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
             String why = "The single window rejected the export declaration (LRN " + lrn + ", CUSRES)"
                     + (errors.isEmpty() ? "" : ": error codes " + errors) + "." + text;
-            planSteps.declarationOutcome(transactionId, PlanSteps.REJECTED, why);
+            if (refused) {
+                planSteps.declarationDecided(transactionId, PlanSteps.REJECTED, why);
+            } else {
+                planSteps.declarationOutcome(transactionId, PlanSteps.REJECTED, why);
+            }
             ledger.addEvent(transactionId, "DECLARATION_REJECTED", why, details);
         } else if (ACCEPTED_RESPONSES.contains(response)) {
             setDeclaration(transactionId, "ACCEPTED", mrn);
             declarations.advance(transactionId, TransactionStatus.DECLARATION_ACCEPTED);
-            planSteps.declarationOutcome(transactionId, PlanSteps.ACCEPTED, null);
+            if (refused) {
+                planSteps.declarationDecided(transactionId, PlanSteps.ACCEPTED, "The single window accepted the"
+                        + " declaration (CUSRES) after a CONTRL had rejected its interchange.");
+            } else {
+                planSteps.declarationOutcome(transactionId, PlanSteps.ACCEPTED, null);
+            }
             ledger.addEvent(transactionId, "DECLARATION_ACCEPTED", "The single window accepted the export declaration"
                     + " (LRN " + lrn + (mrn == null ? "" : ", MRN " + mrn) + ", CUSRES)." + text, details);
         } else {
@@ -233,8 +245,33 @@ public class EdiAnswers {
             }
             ledger.addEvent(transactionId, event, summary,
                     Map.of("documentType", type, "interchangeRef", ref, "acknowledgement", kind));
+            if (outcome == Acknowledged.REJECTED && "CUSDEC".equals(type)) {
+                cusdecRefused(transactionId, ref, kind, detail);
+            }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The single window rejected the CUSDEC's interchange or message: it could not read the declaration, so nothing is
+     * lodged, as when CDS answers a declaration with HTTP 4xx. The declaration is REFUSED (never sent again: the same
+     * document would be refused again), the transaction DECLARATION_REJECTED, the plan step REJECTED with the reason. Only a
+     * declaration still waiting (SUBMITTED) is refused: one the single window already decided on by CUSRES keeps its
+     * decision, and a late CONTRL is only its timeline event.
+     */
+    private void cusdecRefused(String transactionId, String ref, String kind, String detail) {
+        int refused = jdbc.update("update declaration set status = 'REFUSED', updated_at = ? where transaction_id = ?"
+                + " and target = ? and status = 'SUBMITTED'", Timestamp.from(ledger.now()), transactionId,
+                CusdecDeclarations.TARGET);
+        if (refused == 0) {
+            return;
+        }
+        String why = "The single window rejected the CUSDEC's interchange " + ref + " (" + kind + ", " + detail
+                + "): the declaration was not lodged, and the hub does not send the same declaration again.";
+        ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
+        planSteps.declarationOutcome(transactionId, PlanSteps.REJECTED, why);
+        ledger.addEvent(transactionId, "DECLARATION_REFUSED", why, Map.of("interchangeRef", ref, "acknowledgement",
+                kind));
     }
 
     /** Read access to the per-message XML of {@link EdiReader}. */

@@ -156,6 +156,22 @@ public class PlanSteps {
      * cannot move it back (a read and a later write could), and each answer costs one statement instead of two.
      */
     public void declarationOutcome(String transactionId, String state, String reason) {
+        declarationStep(transactionId, state, reason, "'REJECTED', 'DONE'");
+    }
+
+    /**
+     * The single window's decision (ACCEPTED or REJECTED) on a declaration whose step an acknowledgement had already
+     * REJECTED: a CONTRL refusing the CUSDEC's interchange says the single window could not read it, its CUSRES says
+     * what it decided on the declaration, and the decision is what the firm acts on. Only DONE stays.
+     */
+    public void declarationDecided(String transactionId, String state, String reason) {
+        if (!ACCEPTED.equals(state) && !REJECTED.equals(state)) {
+            throw new IllegalArgumentException("not a decision: " + state);
+        }
+        declarationStep(transactionId, state, reason, "'DONE'");
+    }
+
+    private void declarationStep(String transactionId, String state, String reason, String finalStates) {
         if (SENT.equals(state)) {
             markSent("transaction_id = ? and service = ?", null, null, 86_400, transactionId,
                     Service.EXPORT_DECLARATION.id);
@@ -174,7 +190,7 @@ public class PlanSteps {
                 + (atOrAfter.isEmpty() ? "?" : "case when state not in (" + String.join(", ",
                         Collections.nCopies(atOrAfter.size(), "?")) + ") then ? else state end")
                 + ", reason = coalesce(?, reason), answered_at = coalesce(answered_at, ?), updated_at = ?"
-                + " where transaction_id = ? and service = ? and state not in ('REJECTED', 'DONE')", args.toArray());
+                + " where transaction_id = ? and service = ? and state not in (" + finalStates + ")", args.toArray());
     }
 
     /**

@@ -323,7 +323,9 @@ class EdiInterchangeFlowTest extends HubTestSupport {
                 == 1, "the duplicate refusal on the timeline, its code explained");
         assertThat(count("select count(*) from transaction_event where transaction_id = ? and type ="
                 + " 'EDI_REJECTED_BY_PARTNER'", transactionId)).isZero();
-        // with a message of it rejected as well, it is a rejection, which the firm must act on
+        assertThat(declarationStep(transactionId)).isEqualTo("SENT");
+        // with a message of it rejected as well, the single window could not read the CUSDEC: the declaration is
+        // refused, as a CDS HTTP 4xx refuses one, and the firm must act on it
         String rejected = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1059+SW75'"
                 + "UNH+1+CONTRL:D:3:UN'UCI+" + icn + "+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+4+26'"
                 + "UCM+1+CUSDEC:D:96B:UN+4+12'UNT+4+1'UNZ+1+SW75'";
@@ -331,8 +333,23 @@ class EdiInterchangeFlowTest extends HubTestSupport {
                 null)).get("note")).isNull();
         await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
                 + " 'EDI_REJECTED_BY_PARTNER'", transactionId) == 1, "the rejection on the timeline");
+        JsonNode refused = awaitTransaction(tenant, orderId,
+                x -> x.get("status").asText().equals("DECLARATION_REJECTED"));
+        assertThat(refused.path("timeline").toString()).contains("DECLARATION_REFUSED",
+                "The single window rejected the CUSDEC's interchange " + icn);
+        assertThat(declarationStep(transactionId)).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select status from declaration where transaction_id = ? and target ="
+                + " 'cusdec-as2'", String.class, transactionId)).isEqualTo("REFUSED");
+        // a redelivery of the declaration now sends nothing: the same CUSDEC would be refused again
+        producer.sendBodyAndHeader("jms:queue:hub.declarations.cusdec-as2?exchangePattern=InOnly", "",
+                "hubTransactionId", transactionId);
+        await(() -> count("select attempts from declaration where transaction_id = ? and target = 'cusdec-as2'",
+                transactionId) == 3, "the third attempt");
+        jms.setReceiveTimeout(500);
+        assertThat(jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = 'CUSDEC'")).isNull();
 
-        // the single window acknowledges the interchange (CONTRL) and accepts the declaration (CUSRES)
+        // a single window that answers the refused declaration with a decision after all: the decision is what the
+        // firm acts on. It acknowledges the interchange (CONTRL) and accepts the declaration (CUSRES)
         String answer = "UNA:+.? 'UNB+UNOC:3+SINGLEWINDOW:ZZZ+GB427168118378:ZZZ+250314:1100+SW77'"
                 + "UNH+1+CONTRL:D:3:UN'UCI+" + icn + "+GB427168118378:ZZZ+SINGLEWINDOW:ZZZ+7'UNT+3+1'"
                 + "UNH+2+CUSRES:D:96B:UN'BGM+962+24GB0000000000001+9+AP'RFF+ABE:" + lrn + "'UNT+4+2'UNZ+2+SW77'";
@@ -343,16 +360,28 @@ class EdiInterchangeFlowTest extends HubTestSupport {
                 x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
         assertThat(accepted.path("timeline").toString()).contains("EDI_ACKNOWLEDGED", "MRN 24GB0000000000001");
         assertThat(declarationStep(transactionId)).isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForObject("select status from declaration where transaction_id = ? and target ="
+                + " 'cusdec-as2'", String.class, transactionId)).isEqualTo("ACCEPTED");
         // the CUSRES is acknowledged in turn (the CONTRL in the same interchange is not: acknowledgements never are)
         String contrl = new String(document((String) row.get("ack_document_id")), StandardCharsets.ISO_8859_1);
         assertThat(contrl).contains("UCM+2+CUSRES:D:96B:UN+7'").doesNotContain("UCM+1+CONTRL");
+
+        // once decided, a CONTRL rejecting the interchange late is its timeline event only: the decision stands
+        String late = rejected.replace("SW75", "SW78");
+        assertThat(awaitInterchange(tenant, send(tenant, "sw", late.getBytes(StandardCharsets.ISO_8859_1), "as2",
+                null)).get("note")).isNull();
+        await(() -> count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'EDI_REJECTED_BY_PARTNER'", transactionId) == 2, "the late rejection on the timeline");
+        assertThat(awaitTransaction(tenant, orderId, x -> true).get("status").asText()).isEqualTo("DECLARATION_ACCEPTED");
+        assertThat(declarationStep(transactionId)).isEqualTo("ACCEPTED");
+        assertThat(count("select count(*) from transaction_event where transaction_id = ? and type ="
+                + " 'DECLARATION_REFUSED'", transactionId)).isEqualTo(1);
 
         // once answered, a further message for the declaration (a replay) sends nothing
         producer.sendBodyAndHeader("jms:queue:hub.declarations.cusdec-as2?exchangePattern=InOnly", "",
                 "hubTransactionId", transactionId);
         await(() -> count("select attempts from declaration where transaction_id = ? and target = 'cusdec-as2'",
-                transactionId) == 3, "the third attempt");
-        jms.setReceiveTimeout(500);
+                transactionId) == 4, "the fourth attempt");
         assertThat(jms.receiveSelected("hub.outbound." + channel, "hubDocumentType = 'CUSDEC'")).isNull();
     }
 
