@@ -8,6 +8,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -173,12 +174,21 @@ public class WebhookGuard {
 
     private void label(Message in, String channel, String format, String partner, String topic,
                        String primaryKey, String secondaryKey) {
+        label(in, clock.instant(), channel, format, partner, topic, primaryKey, secondaryKey);
+    }
+
+    /**
+     * The intake queue's headers of a JSON order received over HTTP by the tenant in {@link #TENANT}: a new receipt
+     * id, and the delivery's de-duplication keys (scope:id) of which the first is also the broker's duplicate id.
+     */
+    static void label(Message in, Instant receivedAt, String channel, String format, String partner, String topic,
+                      String primaryKey, String secondaryKey) {
         String tenant = in.getHeader(TENANT, String.class);
         in.setHeader(CHANNEL, channel);
         in.setHeader(FORMAT, format);
         in.setHeader(SYNTAX, "json");
         in.setHeader(RECEIPT, Ids.timeOrdered().toString());
-        in.setHeader(RECEIVED_AT, clock.instant().toString());
+        in.setHeader(RECEIVED_AT, receivedAt.toString());
         if (partner != null && !partner.isBlank()) {
             in.setHeader(PARTNER, partner.trim());
         }
@@ -193,7 +203,7 @@ public class WebhookGuard {
         }
     }
 
-    private static String key(String scope, String deliveryId) {
+    static String key(String scope, String deliveryId) {
         if (deliveryId == null || deliveryId.isBlank()) {
             return null;
         }

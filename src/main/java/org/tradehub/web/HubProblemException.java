@@ -1,6 +1,7 @@
 package org.tradehub.web;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * A request the hub refuses, with what RFC 9457 problem details need to tell the caller why.
@@ -16,17 +17,21 @@ public class HubProblemException extends RuntimeException {
     private final String title;
     /** Seconds after which the caller may try again (the Retry-After header), or null to say nothing. */
     private final Integer retryAfterSeconds;
+    /** What is wrong, one entry per field, for a request whose content is refused (the "errors" member); or empty. */
+    private final List<String> errors;
 
     public HubProblemException(int status, String type, String title, String detail) {
-        this(status, type, title, detail, null);
+        this(status, type, title, detail, null, List.of());
     }
 
-    private HubProblemException(int status, String type, String title, String detail, Integer retryAfterSeconds) {
+    private HubProblemException(int status, String type, String title, String detail, Integer retryAfterSeconds,
+                                List<String> errors) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.errors = List.copyOf(errors);
     }
 
     public static HubProblemException unauthorized(String detail) {
@@ -39,6 +44,11 @@ public class HubProblemException extends RuntimeException {
 
     public static HubProblemException badRequest(String detail) {
         return new HubProblemException(400, "bad-request", "Bad request", detail);
+    }
+
+    /** A body that is not what the endpoint takes, with each thing wrong in it (field and reason). */
+    public static HubProblemException invalidContent(String detail, List<String> errors) {
+        return new HubProblemException(400, "invalid-content", "Invalid content", detail, null, errors);
     }
 
     public static HubProblemException tooLarge(long limit) {
@@ -59,7 +69,7 @@ public class HubProblemException extends RuntimeException {
         return new HubProblemException(503, "not-ready", "Not ready",
                 "This endpoint is not taking requests just now (the hub is starting, or the endpoint is being "
                         + "restarted); nothing was received. Please retry in " + retryAfterSeconds + " seconds.",
-                retryAfterSeconds);
+                retryAfterSeconds, List.of());
     }
 
     /**
@@ -68,7 +78,7 @@ public class HubProblemException extends RuntimeException {
      */
     public static HubProblemException temporarilyUnavailable(String detail) {
         return new HubProblemException(503, "temporarily-unavailable", "Temporarily unavailable", detail,
-                TEMPORARY_RETRY_AFTER_SECONDS);
+                TEMPORARY_RETRY_AFTER_SECONDS, List.of());
     }
 
     public int status() {
@@ -90,5 +100,9 @@ public class HubProblemException extends RuntimeException {
 
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    public List<String> errors() {
+        return errors;
     }
 }

@@ -71,6 +71,9 @@ public class ProblemDetails {
         body.put("status", problem.status());
         body.put("detail", problem.detail());
         body.put("instance", instance);
+        if (!problem.errors().isEmpty()) {
+            body.put("errors", problem.errors());
+        }
         return json.writeValueAsBytes(body);
     }
 

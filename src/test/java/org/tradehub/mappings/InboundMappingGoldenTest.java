@@ -59,7 +59,29 @@ class InboundMappingGoldenTest {
                         shopify, "shopify-exemplar-anonymized-2024-01.xml"),
                 Arguments.of("woocommerce-order.xsl", WEBHOOKS.resolve("woocommerce/order-de-to-ch-paid.json"), woo, "woocommerce-order-de-to-ch-paid.xml"),
                 Arguments.of("woocommerce-order.xsl", WEBHOOKS.resolve("woocommerce/order-uk-to-jp-on-hold.json"), woo, "woocommerce-order-uk-to-jp-on-hold.xml"),
-                Arguments.of("woocommerce-order.xsl", WEBHOOKS.resolve("woocommerce/order-incomplete.json"), woo, "woocommerce-order-incomplete.xml"));
+                Arguments.of("woocommerce-order.xsl", WEBHOOKS.resolve("woocommerce/order-incomplete.json"), woo, "woocommerce-order-incomplete.xml"),
+                Arguments.of("manual-order.xsl", MANUAL.resolve("order-gb-to-us.json"), MANUAL_HEADERS, "manual-order-gb-to-us.xml"));
+    }
+
+    private static final Path MANUAL = Path.of("src/test/resources/manual");
+    private static final Map<String, Object> MANUAL_HEADERS = Map.of("hubChannel", "manual-entry",
+            "hubSourceFormat", "manual-order", "hubReceivedAt", "2026-12-07T09:30:00.123456Z");
+
+    @Test
+    void aManualOrderLeftToTheHubToAddUpGetsExactDecimalAmountsAndTheReceivedTimeAsItsDate() throws Exception {
+        String json = """
+                {"orderNumber": "A-1", "currency": "GBP", "buyer": {"name": "B", "address": {"country": "FR"}},
+                 "shipTo": {"name": "C", "address": {"country": "BE"}},
+                 "lines": [{"description": "x", "quantity": 3, "unitPrice": 0.1},
+                           {"description": "y", "quantity": "0.5", "unitPrice": "0.2"}],
+                 "shippingAmount": 0.3, "discountAmount": "0.1"}""";
+        String canonical = mapping.map("manual-order.xsl", json.getBytes(StandardCharsets.UTF_8), MANUAL_HEADERS);
+        // 3 x 0.1 is 0.3, not 0.30000000000000004; 0.3 + 0.1 + 0.3 - 0.1 = 0.6
+        assertThat(canonical).contains("<LineAmount>0.30</LineAmount>", "<LineAmount>0.10</LineAmount>",
+                "<LineTotalAmount>0.40</LineTotalAmount>", "<GrandTotalAmount>0.60</GrandTotalAmount>",
+                "<IssueDateTime>2026-12-07T09:30:00.123456Z</IssueDateTime>", "<Quantity unitCode=\"C62\">3</Quantity>",
+                "<DestinationCountryID>BE</DestinationCountryID>");
+        assertThat(validator.validate(canonical)).isEmpty();
     }
 
     @ParameterizedTest(name = "{3}")

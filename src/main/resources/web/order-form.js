@@ -1,0 +1,148 @@
+// The order form: builds the manual order (mappings/schemas/manual-order-1.schema.json) from the fields, sends it to
+// POST /api/orders with the API key typed in, and follows the order on the tracking API until the hub has decided.
+// Text from the hub is only ever set as textContent, never as markup.
+"use strict";
+
+(function () {
+  const form = document.getElementById("order");
+  const lines = document.getElementById("lines");
+  const result = document.getElementById("result");
+  // one key per submission of the same order: resending after a timeout is the same delivery, not a second one
+  let submission = null;
+
+  function addLine() {
+    const row = document.getElementById("line").content.firstElementChild.cloneNode(true);
+    row.querySelector(".remove").addEventListener("click", () => {
+      if (lines.rows.length > 1) {
+        row.remove();
+      }
+    });
+    lines.appendChild(row);
+  }
+
+  function value(name) {
+    const field = form.elements.namedItem(name);
+    const v = field ? field.value.trim() : "";
+    return v === "" ? undefined : v;
+  }
+
+  // drops the members left empty, so the hub reports what is missing instead of what is blank
+  function prune(o) {
+    if (Array.isArray(o)) {
+      return o.map(prune).filter(x => x !== undefined);
+    }
+    if (o !== null && typeof o === "object") {
+      const out = {};
+      for (const [k, v] of Object.entries(o)) {
+        const p = prune(v);
+        if (p !== undefined && !(typeof p === "object" && !Array.isArray(p) && Object.keys(p).length === 0)) {
+          out[k] = p;
+        }
+      }
+      return Object.keys(out).length === 0 ? undefined : out;
+    }
+    return o;
+  }
+
+  function order() {
+    const upper = s => s === undefined ? undefined : s.toUpperCase();
+    return prune({
+      orderNumber: value("orderNumber"),
+      issueDate: value("issueDate"),
+      currency: upper(value("currency")),
+      paymentStatus: value("paymentStatus"),
+      deliveryTerms: value("incoterms") === undefined ? undefined
+        : {incoterms: upper(value("incoterms")), placeLocode: upper(value("placeLocode"))},
+      buyer: {
+        name: value("buyer.name"),
+        address: {
+          line1: value("buyer.line1"), line2: value("buyer.line2"), city: value("buyer.city"),
+          postcode: value("buyer.postcode"), country: upper(value("buyer.country"))
+        },
+        contact: {email: value("buyer.email"), phone: value("buyer.phone")}
+      },
+      lines: Array.from(lines.rows).map(row => {
+        const line = {};
+        row.querySelectorAll("input[data-field]").forEach(input => {
+          const v = input.value.trim();
+          if (v !== "") {
+            line[input.dataset.field] = input.dataset.field === "originCountry" ? v.toUpperCase() : v;
+          }
+        });
+        return line;
+      }),
+      shippingAmount: value("shippingAmount"),
+      taxAmount: value("taxAmount"),
+      discountAmount: value("discountAmount")
+    });
+  }
+
+  function show(kind, heading, items) {
+    result.replaceChildren();
+    const box = document.createElement("div");
+    box.className = kind;
+    const h = document.createElement("p");
+    h.textContent = heading;
+    box.appendChild(h);
+    if (items && items.length) {
+      const list = document.createElement("ul");
+      for (const item of items) {
+        const li = document.createElement("li");
+        li.textContent = item;
+        list.appendChild(li);
+      }
+      box.appendChild(list);
+    }
+    result.appendChild(box);
+  }
+
+  async function follow(apiKey, orderNumber) {
+    const headers = {Authorization: "Bearer " + apiKey};
+    for (let i = 0; i < 30; i++) {
+      await new Promise(r => setTimeout(r, 1000));
+      const found = await fetch("/api/transactions?externalId=" + encodeURIComponent(orderNumber), {headers});
+      const items = found.ok ? (await found.json()).items : [];
+      if (!items || items.length === 0) {
+        continue;
+      }
+      const t = await (await fetch("/api/transactions/" + encodeURIComponent(items[0].id), {headers})).json();
+      const timeline = (t.timeline || []).map(e => e.type + ": " + e.summary);
+      const settled = t.status !== "ACCEPTED" && t.status !== "DECLARATION_SUBMITTED";
+      show(t.status === "REJECTED" || t.status === "DECLARATION_REJECTED" ? "refused" : "ok",
+        "Order " + orderNumber + ": " + t.status + (settled ? "" : " (still in progress)"), timeline);
+      if (settled) {
+        return;
+      }
+    }
+  }
+
+  form.addEventListener("input", () => { submission = null; });
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const apiKey = value("apiKey");
+    const body = order() || {};
+    submission = submission || crypto.randomUUID();
+    let answer;
+    try {
+      answer = await fetch("/api/orders", {
+        method: "POST",
+        headers: {"Content-Type": "application/json", Authorization: "Bearer " + (apiKey || ""),
+          "Idempotency-Key": submission},
+        body: JSON.stringify(body)
+      });
+    } catch (e) {
+      show("refused", "The hub could not be reached; nothing was sent. Send again: the order will not be doubled.");
+      return;
+    }
+    const text = await answer.json().catch(() => ({}));
+    if (answer.status === 202) {
+      show("ok", "Order " + body.orderNumber + " is queued (receipt " + text.receiptId + "). Following it...");
+      follow(apiKey, body.orderNumber);
+    } else {
+      show("refused", (text.detail || ("The hub answered " + answer.status + ".")), text.errors);
+    }
+  });
+
+  document.getElementById("add-line").addEventListener("click", addLine);
+  addLine();
+}());
