@@ -9,6 +9,15 @@
   const result = document.getElementById("result");
   // one key per submission of the same order: resending after a timeout is the same delivery, not a second one
   let submission = null;
+  // the latest submission: an earlier one still being followed must not write over its answer
+  let latest = 0;
+  // the statuses that need the firm: a refused order or declaration, or one the hub could not file
+  const REFUSED = ["REJECTED", "DECLARATION_REJECTED", "DECLARATION_FAILED"];
+
+  // 32 random hex digits; crypto.randomUUID exists only on HTTPS pages (and localhost), getRandomValues everywhere
+  function newKey() {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
+  }
 
   function addLine() {
     const row = document.getElementById("line").content.firstElementChild.cloneNode(true);
@@ -44,9 +53,23 @@
     return o;
   }
 
+  // every row, an empty one too: the hub's "lines[2]" is then the third row on the screen
+  function lineItems() {
+    return Array.from(lines.rows).map(row => {
+      const line = {};
+      row.querySelectorAll("input[data-field]").forEach(input => {
+        const v = input.value.trim();
+        if (v !== "") {
+          line[input.dataset.field] = input.dataset.field === "originCountry" ? v.toUpperCase() : v;
+        }
+      });
+      return line;
+    });
+  }
+
   function order() {
     const upper = s => s === undefined ? undefined : s.toUpperCase();
-    return prune({
+    const o = prune({
       orderNumber: value("orderNumber"),
       issueDate: value("issueDate"),
       currency: upper(value("currency")),
@@ -61,20 +84,12 @@
         },
         contact: {email: value("buyer.email"), phone: value("buyer.phone")}
       },
-      lines: Array.from(lines.rows).map(row => {
-        const line = {};
-        row.querySelectorAll("input[data-field]").forEach(input => {
-          const v = input.value.trim();
-          if (v !== "") {
-            line[input.dataset.field] = input.dataset.field === "originCountry" ? v.toUpperCase() : v;
-          }
-        });
-        return line;
-      }),
       shippingAmount: value("shippingAmount"),
       taxAmount: value("taxAmount"),
       discountAmount: value("discountAmount")
-    });
+    }) || {};
+    o.lines = lineItems();
+    return o;
   }
 
   function show(kind, heading, items) {
@@ -96,22 +111,38 @@
     result.appendChild(box);
   }
 
-  async function follow(apiKey, orderNumber) {
+  // polls the tracking API until the hub has decided on the order, for as long as this is the latest submission
+  async function follow(me, apiKey, orderNumber) {
     const headers = {Authorization: "Bearer " + apiKey};
-    for (let i = 0; i < 30; i++) {
-      await new Promise(r => setTimeout(r, 1000));
-      const found = await fetch("/api/transactions?externalId=" + encodeURIComponent(orderNumber), {headers});
-      const items = found.ok ? (await found.json()).items : [];
-      if (!items || items.length === 0) {
-        continue;
+    try {
+      for (let i = 0; i < 30; i++) {
+        await new Promise(r => setTimeout(r, 1000));
+        const found = await fetch("/api/transactions?externalId=" + encodeURIComponent(orderNumber), {headers});
+        const items = found.ok ? (await found.json()).items : [];
+        if (me !== latest) {
+          return;
+        }
+        if (!items || items.length === 0) {
+          continue;
+        }
+        const t = await (await fetch("/api/transactions/" + encodeURIComponent(items[0].id), {headers})).json();
+        if (me !== latest) {
+          return;
+        }
+        const timeline = (t.timeline || []).map(e => e.type + ": " + e.summary);
+        const settled = t.status !== "ACCEPTED" && t.status !== "DECLARATION_SUBMITTED";
+        show(REFUSED.includes(t.status) ? "refused" : "ok",
+          "Order " + orderNumber + ": " + t.status + (settled ? "" : " (still in progress)"), timeline);
+        if (settled) {
+          return;
+        }
       }
-      const t = await (await fetch("/api/transactions/" + encodeURIComponent(items[0].id), {headers})).json();
-      const timeline = (t.timeline || []).map(e => e.type + ": " + e.summary);
-      const settled = t.status !== "ACCEPTED" && t.status !== "DECLARATION_SUBMITTED";
-      show(t.status === "REJECTED" || t.status === "DECLARATION_REJECTED" ? "refused" : "ok",
-        "Order " + orderNumber + ": " + t.status + (settled ? "" : " (still in progress)"), timeline);
-      if (settled) {
-        return;
+      show("ok", "Order " + orderNumber + " is queued; the hub has not finished with it yet. Look it up later in"
+        + " the tracking API (GET /api/transactions?externalId=" + orderNumber + ").");
+    } catch (e) {
+      if (me === latest) {
+        show("ok", "Order " + orderNumber + " is queued; following it failed (" + e.message + "). Look it up later in"
+          + " the tracking API.");
       }
     }
   }
@@ -119,9 +150,10 @@
   form.addEventListener("input", () => { submission = null; });
   form.addEventListener("submit", async event => {
     event.preventDefault();
+    const me = ++latest;
     const apiKey = value("apiKey");
-    const body = order() || {};
-    submission = submission || crypto.randomUUID();
+    const body = order();
+    submission = submission || newKey();
     let answer;
     try {
       answer = await fetch("/api/orders", {
@@ -131,13 +163,18 @@
         body: JSON.stringify(body)
       });
     } catch (e) {
-      show("refused", "The hub could not be reached; nothing was sent. Send again: the order will not be doubled.");
+      if (me === latest) {
+        show("refused", "The hub could not be reached. Send again: the order will not be doubled.");
+      }
       return;
     }
     const text = await answer.json().catch(() => ({}));
+    if (me !== latest) {
+      return;
+    }
     if (answer.status === 202) {
       show("ok", "Order " + body.orderNumber + " is queued (receipt " + text.receiptId + "). Following it...");
-      follow(apiKey, body.orderNumber);
+      follow(me, apiKey, body.orderNumber);
     } else {
       show("refused", (text.detail || ("The hub answered " + answer.status + ".")), text.errors);
     }
