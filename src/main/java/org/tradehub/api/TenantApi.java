@@ -3,6 +3,7 @@ package org.tradehub.api;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -83,14 +84,98 @@ public class TenantApi {
         api.reply(in, null, Map.of("tenant", tenant.id(), "status", "profile saved"));
     }
 
-    /** PUT /api/products/{sku} {"hsCode","originCountry","netMassKg","description"}. */
-    public void putProduct(Exchange exchange) {
+    /** GET /api/profile: the exporter profile as saved, with the same names as PUT takes; 404 before the first PUT. */
+    public void getProfile(Exchange exchange) {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        TenantDirectory.Saved<TenantDirectory.ExporterProfile> saved = tenants.exporterProfile(tenant.id())
+                .orElseThrow(() -> HubProblemException.notFound("No exporter profile yet: PUT /api/profile."));
+        TenantDirectory.ExporterProfile p = saved.value();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("legalName", p.legalName());
+        body.put("eori", p.eori());
+        body.put("lei", p.lei());
+        body.put("addressLine", p.addressLine());
+        body.put("city", p.city());
+        body.put("postcode", p.postcode());
+        body.put("countryCode", p.countryCode());
+        body.put("declarantEori", p.declarantEori());
+        body.put("badgeIdentifier", p.badgeIdentifier());
+        body.put("exitOfficeId", p.exitOfficeId());
+        body.put("goodsLocationName", p.goodsLocationName());
+        body.put("procedureCode", p.procedureCode());
+        body.put("borderTransportModeCode", p.borderTransportModeCode());
+        body.put("updatedAt", saved.updatedAt().toString());
+        api.reply(in, null, body);
+    }
+
+    /**
+     * GET /api/products?after=&limit=: the catalogue in SKU order, a page at a time (default 100, at most 500);
+     * "next" is the {@code after} of the next page, null on the last.
+     */
+    public void listProducts(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        int limit = ApiSupport.limit(in.getHeader("limit", String.class), 100, 500);
+        String after = in.getHeader("after", String.class);
+        // one more than asked for tells whether another page follows
+        List<TenantDirectory.Saved<TenantDirectory.Product>> page = tenants.products(tenant.id(),
+                after == null || after.isBlank() ? null : after, limit + 1);
+        List<Map<String, Object>> items = page.stream().limit(limit).map(TenantApi::product).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("next", page.size() > limit ? items.get(limit - 1).get("sku") : null);
+        api.reply(in, null, body);
+    }
+
+    /** GET /api/products/{sku}. */
+    public void getProduct(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        String sku = sku(in);
+        api.reply(in, null, product(tenants.product(tenant.id(), sku)
+                .orElseThrow(() -> HubProblemException.notFound("No product " + sku + " in your catalogue."))));
+    }
+
+    /** DELETE /api/products/{sku}: later orders no longer get its data; recorded ones keep what it filled in. */
+    public void deleteProduct(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        String sku = sku(in);
+        if (!tenants.deleteProduct(tenant.id(), sku)) {
+            throw HubProblemException.notFound("No product " + sku + " in your catalogue.");
+        }
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        in.setBody(null);
+    }
+
+    private static Map<String, Object> product(TenantDirectory.Saved<TenantDirectory.Product> saved) {
+        TenantDirectory.Product p = saved.value();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sku", p.sku());
+        body.put("hsCode", p.hsCode());
+        body.put("originCountry", p.originCountry());
+        // as a decimal string, exactly as stored (no binary floating point), without the column's trailing zeros
+        body.put("netMassKg", p.netMassKg() == null ? null : p.netMassKg().stripTrailingZeros().toPlainString());
+        body.put("description", p.description());
+        body.put("updatedAt", saved.updatedAt().toString());
+        return body;
+    }
+
+    private static String sku(Message in) {
         String sku = in.getHeader("sku", String.class);
         if (sku == null || !SKU.matcher(sku).matches()) {
             throw HubProblemException.badRequest("A SKU is 1-100 printable characters.");
         }
+        return sku;
+    }
+
+    /** PUT /api/products/{sku} {"hsCode","originCountry","netMassKg","description"}. */
+    public void putProduct(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        String sku = sku(in);
         JsonNode b = api.body(in, false);
         String hs = text(b, "hsCode", false);
         String origin = text(b, "originCountry", false);

@@ -124,6 +124,41 @@ public class TenantDirectory {
                 p.netMassKg(), p.description(), Timestamp.from(clock.instant()));
     }
 
+    /** The tenant's exporter profile as last saved, with when. */
+    public Optional<Saved<ExporterProfile>> exporterProfile(String tenantId) {
+        return jdbc.query("select legal_name, eori, lei, address_line, city, postcode, country_code, declarant_eori,"
+                + " badge_identifier, exit_office_id, goods_location_name, procedure_code, border_transport_mode_code,"
+                + " updated_at from exporter_profile where tenant_id = ?", (rs, i) -> new Saved<>(new ExporterProfile(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                        rs.getString(11), rs.getString(12), rs.getString(13)), rs.getTimestamp(14).toInstant()),
+                tenantId).stream().findFirst();
+    }
+
+    /** Up to {@code limit} catalogue entries in SKU order, after the SKU {@code after} (null: from the first). */
+    public List<Saved<Product>> products(String tenantId, String after, int limit) {
+        return jdbc.query("select sku, hs_code, origin_country, net_mass_kg, description, updated_at from product"
+                + " where tenant_id = ? and sku > ? order by sku limit ?", PRODUCT, tenantId, after == null ? "" : after,
+                limit);
+    }
+
+    public Optional<Saved<Product>> product(String tenantId, String sku) {
+        return jdbc.query("select sku, hs_code, origin_country, net_mass_kg, description, updated_at from product"
+                + " where tenant_id = ? and sku = ?", PRODUCT, tenantId, sku).stream().findFirst();
+    }
+
+    /** Removes a catalogue entry; orders recorded before keep what it filled in. False when there was none. */
+    public boolean deleteProduct(String tenantId, String sku) {
+        return jdbc.update("delete from product where tenant_id = ? and sku = ?", tenantId, sku) == 1;
+    }
+
+    /** Master data as stored, with the moment it was last saved. */
+    public record Saved<T>(T value, Instant updatedAt) {}
+
+    private static final org.springframework.jdbc.core.RowMapper<Saved<Product>> PRODUCT = (rs, i) -> new Saved<>(
+            new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4), rs.getString(5)),
+            rs.getTimestamp(6).toInstant());
+
     public static String randomToken() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
