@@ -181,30 +181,4 @@ class ManualEntryTest extends HubTestSupport {
                 x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
         assertThat(corrected.get("id").asText()).isEqualTo(rejected.get("id").asText());
     }
-
-    @Test
-    void theOrderFormIsServedWithAPolicyThatLetsItTalkOnlyToTheHub() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/orders/new")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("text/html"));
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-                csp -> assertThat(csp).contains("default-src 'none'", "script-src 'self'", "connect-src 'self'"));
-        assertThat(page.body()).contains("<form id=\"order\"", "src=\"/orders/assets/order-form.js\"");
-
-        HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(
-                URI.create(base() + "/orders/assets/order-form.js")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
-                ct -> assertThat(ct).startsWith("text/javascript"));
-        // it sends what the API takes, with a key per submission
-        assertThat(script.body()).contains("fetch(\"/api/orders\"", "\"Idempotency-Key\"");
-
-        // only the form's own files: nothing else on the class path is served
-        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(
-                URI.create(base() + "/orders/assets/application.yml")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(other.statusCode()).isEqualTo(404);
-        assertThat(other.body()).doesNotContain("spring");
-    }
 }
