@@ -83,8 +83,8 @@ public class EdiAnswers {
         String marks = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
         List<Object> args = new ArrayList<>(List.of(tenant));
         args.addAll(candidates);
-        List<Map<String, Object>> rows = jdbc.queryForList("select d.transaction_id, d.lrn, d.status from declaration d join"
-                + " trade_transaction t on t.id = d.transaction_id where t.tenant_id = ? and d.target = '"
+        List<Map<String, Object>> rows = jdbc.queryForList("select d.transaction_id, d.lrn, d.status from declaration d"
+                + " join trade_transaction t on t.id = d.transaction_id where t.tenant_id = ? and d.target = '"
                 + CusdecDeclarations.TARGET + "' and d.lrn in (" + marks + ")", args.toArray());
         if (rows.isEmpty()) {
             return Optional.of("CUSRES " + m.controlRef() + " answers no declaration of this tenant (references "
@@ -253,11 +253,11 @@ public class EdiAnswers {
     }
 
     /**
-     * The single window rejected the CUSDEC's interchange or message: it could not read the declaration, so nothing is
-     * lodged, as when CDS answers a declaration with HTTP 4xx. The declaration is REFUSED (never sent again: the same
-     * document would be refused again), the transaction DECLARATION_REJECTED, the plan step REJECTED with the reason. Only a
-     * declaration still waiting (SUBMITTED) is refused: one the single window already decided on by CUSRES keeps its
-     * decision, and a late CONTRL is only its timeline event.
+     * The single window rejected the CUSDEC's interchange or message: it could not read the declaration, so nothing
+     * is lodged, as when CDS answers a declaration with HTTP 4xx. The declaration is REFUSED (never sent again: the
+     * same document would be refused again), the transaction DECLARATION_REJECTED, the plan step REJECTED with the
+     * reason. Only a declaration still waiting (SUBMITTED) is refused: one the single window already decided on by
+     * CUSRES keeps its decision, and a late CONTRL is only its timeline event.
      */
     private void cusdecRefused(String transactionId, String ref, String kind, String detail) {
         int refused = jdbc.update("update declaration set status = 'REFUSED', updated_at = ? where transaction_id = ?"

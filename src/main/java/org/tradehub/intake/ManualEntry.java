@@ -76,7 +76,8 @@ public class ManualEntry {
         List<String> errors = errors(body == null ? new byte[0] : body);
         if (!errors.isEmpty()) {
             throw HubProblemException.invalidContent("The order was not queued: " + errors.size()
-                    + (errors.size() == 1 ? " field is" : " fields are") + " not as the order format requires.", errors);
+                    + (errors.size() == 1 ? " thing in it is" : " things in it are")
+                    + " not as the order format requires.", errors);
         }
         in.setHeader(WebhookGuard.TENANT, tenant.id());
         WebhookGuard.label(in, clock.instant(), CHANNEL, FORMAT, null, null,

@@ -90,7 +90,7 @@ class ManualEntryTest extends HubTestSupport {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(r.body());
-        assertThat(problem.get("detail").asText()).contains("not queued", "4 fields");
+        assertThat(problem.get("detail").asText()).contains("not queued", "4 things in it");
         assertThat(problem.get("errors")).hasSize(4);
         assertThat(problem.get("errors")).extracting(JsonNode::asText).containsExactly(
                 "buyer.address.country: must be an ISO 3166-1 country code in capitals, such as GB, US or DE",
