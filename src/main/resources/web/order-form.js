@@ -82,7 +82,22 @@
           line1: value("buyer.line1"), line2: value("buyer.line2"), city: value("buyer.city"),
           postcode: value("buyer.postcode"), country: upper(value("buyer.country"))
         },
-        contact: {email: value("buyer.email"), phone: value("buyer.phone")}
+        contact: {email: value("buyer.email"), phone: value("buyer.phone")},
+        ids: value("buyer.idScheme") && value("buyer.idValue")
+          ? [{scheme: value("buyer.idScheme"), value: value("buyer.idValue")}] : undefined
+      },
+      shipTo: value("shipTo.name") === undefined && value("shipTo.country") === undefined ? undefined : {
+        name: value("shipTo.name"),
+        address: {
+          line1: value("shipTo.line1"), city: value("shipTo.city"), postcode: value("shipTo.postcode"),
+          country: upper(value("shipTo.country"))
+        }
+      },
+      shipment: {
+        packages: value("packages") === undefined ? undefined
+          : (/^\d+$/.test(value("packages")) ? Number(value("packages")) : value("packages")),
+        grossMassKg: value("grossMassKg"),
+        serviceLevel: value("serviceLevel")
       },
       shippingAmount: value("shippingAmount"),
       taxAmount: value("taxAmount"),
@@ -180,6 +195,41 @@
     }
   });
 
+  // the catalogue's SKUs as suggestions for the SKU fields, once per API key (all pages of GET /api/products)
+  let catalogueKey = null;
+  async function loadCatalogue() {
+    const apiKey = value("apiKey");
+    if (!apiKey || apiKey === catalogueKey) {
+      return;
+    }
+    catalogueKey = apiKey;
+    const options = [];
+    let after = "";
+    try {
+      do {
+        const answer = await fetch("/api/products?limit=500&after=" + encodeURIComponent(after),
+          {headers: {Authorization: "Bearer " + apiKey}});
+        if (!answer.ok) {
+          return;
+        }
+        const page = await answer.json();
+        for (const p of page.items) {
+          const option = document.createElement("option");
+          option.value = p.sku;
+          option.label = [p.description, p.hsCode].filter(x => x).join(", ");
+          options.push(option);
+        }
+        after = page.next;
+      } while (after && options.length < 5000);
+    } catch (e) {
+      return; // suggestions only: the order can be typed without them
+    }
+    if (apiKey === catalogueKey) {
+      document.getElementById("catalogue").replaceChildren(...options);
+    }
+  }
+
+  form.elements.namedItem("apiKey").addEventListener("change", loadCatalogue);
   document.getElementById("add-line").addEventListener("click", addLine);
   addLine();
 }());

@@ -38,7 +38,9 @@ class WebPagesTest extends HubTestSupport {
             // what the hub answers is written as text, never as markup
             assertThat(script.body()).contains(page[2], "textContent").doesNotContain("innerHTML", "eval(");
         }
-        assertThat(fetch("/orders/assets/order-form.js").body()).contains("\"Idempotency-Key\"");
+        // a key per submission; the catalogue's SKUs offered in the lines
+        assertThat(fetch("/orders/assets/order-form.js").body()).contains("\"Idempotency-Key\"",
+                "fetch(\"/api/products?limit=500");
         assertThat(fetch("/orders/assets/hub.css").headers().firstValue("Content-Type")).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("text/css"));
     }
