@@ -46,6 +46,13 @@ class WebPagesTest extends HubTestSupport {
     }
 
     @Test
+    void ordersItselfLeadsToTheList() throws Exception {
+        HttpResponse<String> r = fetch("/orders");
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(r.headers().firstValue("Location")).contains("/orders/list");
+    }
+
+    @Test
     void nothingElseOnTheClassPathIsServed() throws Exception {
         for (String path : new String[] {"/orders/assets/application.yml", "/orders/application.yml",
                 "/orders/assets/orders.html", "/orders/web"}) {
