@@ -2,7 +2,8 @@
 <!--
   Fills in what a firm's own sales channel does not send with each order but customs needs: the exporter (the
   tenant's exporter profile) and, per line, HS code, country of origin and net mass from the tenant's product
-  catalogue (matched on SellerAssignedID = SKU). What the order itself carries always wins.
+  catalogue (matched on SellerAssignedID = SKU). What the order itself carries wins, except an HS code that the
+  catalogue's code for the SKU extends (the order's 940360, the catalogue's 94036010: the catalogue's).
 
   Input: a canonical TradeTransaction. Parameter hubTenantData: the tenant's data for this order, as XML text:
     <TenantData>
@@ -57,6 +58,10 @@
     <xsl:copy>
       <xsl:copy-of select="@*, tt:LineID, tt:SellerAssignedID, tt:Description"/>
       <xsl:choose>
+        <!-- the catalogue's longer code that begins with the order's (94036010 for 940360): the same goods, as precise
+             as a national declaration needs (CDS wants 8 digits); any other code the order carries wins -->
+        <xsl:when test="tt:HSCode and string-length($product/@hs) gt string-length(tt:HSCode)
+                        and starts-with($product/@hs, tt:HSCode)"><HSCode><xsl:value-of select="$product/@hs"/></HSCode></xsl:when>
         <xsl:when test="tt:HSCode"><xsl:copy-of select="tt:HSCode"/></xsl:when>
         <xsl:when test="normalize-space($product/@hs)"><HSCode><xsl:value-of select="$product/@hs"/></HSCode></xsl:when>
       </xsl:choose>

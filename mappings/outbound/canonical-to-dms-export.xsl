@@ -39,8 +39,10 @@
 
   Commodity code (DE 6/14, Classification type TSP): CDS wants the 8-digit UK/EU commodity code. Longer national
   codes are cut to 8 digits. A 6-digit HS code is kept as it is, not padded with "00": the 8-digit subheading "…00"
-  does not exist under every HS subheading, and a guessed code is a false statement to customs. CDS (and the sandbox)
-  then reject the declaration with a pointer to the item, which tells the firm exactly what to fix.
+  does not exist under every HS subheading, and a guessed code is a false statement to customs. The hub's intake
+  refuses such an order before it is declared (ExportReadiness: the catalogue's 8-digit code extends an order's 6, or
+  the firm adds it and replays); a declaration that still carries one is rejected by CDS (and the sandbox) with a
+  pointer to the item.
 
   Amounts and masses are xs:decimal throughout (no xs:double), rounded to 2 (money) and 6 (mass) places.
   Errors raised here (error code namespace urn:tradehub:error) stop the transformation: the hub never sends a

@@ -168,6 +168,34 @@ class ManualEntryTest extends HubTestSupport {
     }
 
     @Test
+    void aSixDigitHsCodeIsCompletedFromTheCatalogueOrRefusedBeforeCustomsSeesIt() throws Exception {
+        TestTenant tenant = newTenant();
+        String number = newOrderNumber();
+        String order = """
+                {"orderNumber": "%s", "currency": "GBP", "buyer": {"name": "B", "address": {"country": "US"}},
+                 "lines": [{"sku": "SKU2006-035", "description": "Bedside table", "hsCode": "9403.60", "quantity": "1",
+                            "unitPrice": "90"},
+                           {"description": "Gift wrapping", "hsCode": "%s", "originCountry": "GB", "quantity": "1",
+                            "unitPrice": "2"}]}""";
+
+        // line 1's 940360 is the catalogue's 94036010 cut short: completed; line 2 has no catalogue entry
+        assertThat(post(tenant, order.formatted(number, "481190")).statusCode()).isEqualTo(202);
+        JsonNode rejected = awaitTransaction(tenant, number, x -> x.get("status").asText().equals("REJECTED"));
+        assertThat(rejected.get("timeline").toString()).contains("Line 2 has the 6-digit HS code 481190, but a UK"
+                + " export declaration needs the 8-digit commodity code").doesNotContain("Line 1 ");
+        assertThat(jdbc.queryForObject("select count(*) from declaration where transaction_id = ?", Integer.class,
+                rejected.get("id").asText())).as("nothing declared").isZero();
+
+        assertThat(post(tenant, order.formatted(number, "4811.90.00")).statusCode()).isEqualTo(202);
+        JsonNode accepted = awaitTransaction(tenant, number,
+                x -> x.get("status").asText().equals("DECLARATION_ACCEPTED"));
+        String canonical = jdbc.queryForObject("select d.content from document d join trade_transaction t"
+                + " on t.canonical_document_id = d.id where t.id = ?", (rs, i) -> new String(rs.getBytes(1),
+                StandardCharsets.UTF_8), accepted.get("id").asText());
+        assertThat(canonical).contains("<HSCode>94036010</HSCode>", "<HSCode>48119000</HSCode>");
+    }
+
+    @Test
     void anOrderTheCodeListsRefuseIsRejectedWithTheReasonAndItsCorrectionGoesOn() throws Exception {
         TestTenant tenant = newTenant();
         String number = newOrderNumber();

@@ -131,7 +131,9 @@ public abstract class HubTestSupport {
                 {"SKU2006-001", "90041091", "IT", "0.1"}, {"SKU2006-020", "94016100", "GB", "1.0"},
                 {"SKU2006-035", "94036010", "GB", "0.5"}, {"IPOD2008PINK", "85198115", "CN", "0.567"},
                 // lines of the EDI fixtures that carry no HS code of their own (ORDERS D96A, X12 850 5010)
-                {"XYZ-9", "85076000", "CN", "0.05"}, {"B-77", "42023210", "CN", "0.2"}};
+                {"XYZ-9", "85076000", "CN", "0.05"}, {"B-77", "42023210", "CN", "0.2"},
+                // and those that carry the 6-digit HS code only (8471.30, 851711): the catalogue's 8 digits extend it
+                {"ABC-1234", "84713000", "CN", "1.2"}, {"SKU-1", "85171100", "CN", "0.3"}};
         for (String[] p : catalogue) {
             jdbc.update("insert into product (tenant_id, sku, hs_code, origin_country, net_mass_kg, updated_at)"
                     + " values (?, ?, ?, ?, ?, current_timestamp)", id, p[0], p[1], p[2], new java.math.BigDecimal(p[3]));
