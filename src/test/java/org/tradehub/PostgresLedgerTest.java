@@ -72,6 +72,28 @@ class PostgresLedgerTest {
             assertThat(json.get("status").asText()).isEqualTo("DECLARATION_ACCEPTED");
             assertThat(json.get("declaration").get("status").asText()).isEqualTo("ACCEPTED");
             assertThat(json.get("timeline").findValuesAsText("type")).contains("RECEIVED", "DECLARATION_ACCEPTED");
+
+            // an order typed in, and the catalogue read a page at a time, on PostgreSQL too
+            HttpResponse<String> typed = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
+                            URI.create(again.base() + "/api/orders")).header("Authorization", "Bearer " + apiKey)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                            {"orderNumber": "PG-MANUAL-1", "currency": "GBP",
+                             "buyer": {"name": "B", "address": {"country": "US"}},
+                             "lines": [{"sku": "SKU2006-020", "description": "Lounger", "quantity": "2",
+                                        "unitPrice": "10.5"}]}""")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(typed.statusCode()).as(typed.body()).isEqualTo(202);
+            awaitStatus(again.bean(JdbcTemplate.class), tenant, "PG-MANUAL-1", "DECLARATION_ACCEPTED");
+            var first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(HubTestSupport.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(again.base() + "/api/products?limit=2"))
+                            .header("Authorization", "Bearer " + apiKey).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(first.get("items").findValuesAsText("sku")).containsExactly("SKU2006-001", "SKU2006-020");
+            var last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(HubTestSupport.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(again.base() + "/api/products?limit=2&after="
+                            + first.get("next").asText())).header("Authorization", "Bearer " + apiKey).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(last.get("items").findValuesAsText("sku")).containsExactly("SKU2006-035");
+            assertThat(last.get("next").isNull()).isTrue();
         }
     }
 
