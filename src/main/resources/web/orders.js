@@ -9,8 +9,12 @@
   const message = document.getElementById("message");
   const detail = document.getElementById("detail");
   const REFUSED = ["REJECTED", "DECLARATION_REJECTED", "DECLARATION_FAILED"];
+  const older = document.getElementById("older");
   // the latest request: an earlier answer arriving late must not replace it
   let latest = 0;
+  // the search shown, and where its next (older) page starts: the API's "next"
+  let shown = null;
+  let next = null;
 
   function field(name) {
     const v = filter.elements.namedItem(name).value.trim();
@@ -49,22 +53,31 @@
     return body;
   }
 
-  async function show(event) {
+  function show(event) {
     event.preventDefault();
-    const me = ++latest;
-    const query = new URLSearchParams({limit: "100"});
+    shown = new URLSearchParams({limit: "100"});
     for (const name of ["status", "externalId"]) {
       if (field(name)) {
-        query.set(name, field(name));
+        shown.set(name, field(name));
       }
     }
     detail.hidden = true;
+    load(false);
+  }
+
+  // a page of the search shown: the first (replacing the list) or the next older one (added to it)
+  async function load(more) {
+    const me = ++latest;
+    const query = new URLSearchParams(shown);
+    if (more) {
+      query.set("before", next);
+    }
     let body;
     try {
       body = await api("/api/transactions?" + query);
     } catch (e) {
       if (me === latest) {
-        list.hidden = true;
+        list.hidden = !more;
         say(e.message, true);
       }
       return;
@@ -73,7 +86,9 @@
       return;
     }
     const rows = list.tBodies[0];
-    rows.replaceChildren();
+    if (!more) {
+      rows.replaceChildren();
+    }
     for (const t of body.items) {
       const row = document.createElement("tr");
       cell(row, when(t.receivedAt));
@@ -85,9 +100,10 @@
       row.addEventListener("click", () => open(row, t.id));
       rows.appendChild(row);
     }
-    list.hidden = body.items.length === 0;
-    say(body.items.length === 0 ? "No orders match." : body.items.length + " orders, newest first."
-      + (body.items.length === 100 ? " Narrow the search to see older ones." : ""), false);
+    next = body.next;
+    older.hidden = next === null;
+    list.hidden = rows.rows.length === 0;
+    say(rows.rows.length === 0 ? "No orders match." : rows.rows.length + " orders, newest first.", false);
   }
 
   async function open(row, id) {
@@ -155,4 +171,5 @@
   }
 
   filter.addEventListener("submit", show);
+  older.addEventListener("click", () => load(true));
 }());

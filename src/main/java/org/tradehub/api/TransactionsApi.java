@@ -86,9 +86,19 @@ public class TransactionsApi {
         String externalId = blankToNull(in.getHeader("externalId", String.class));
         Instant since = parseSince(blankToNull(in.getHeader("since", String.class)));
         int limit = parseLimit(blankToNull(in.getHeader("limit", String.class)));
-        List<Map<String, Object>> items = ledger.search(tenant.id(), status, since, externalId, limit).stream()
-                .map(TransactionsApi::summary).toList();
-        reply(in, Map.of("items", items, "count", items.size()));
+        // the next page: "next" of the page before, the id of its last transaction (the tenant's own only)
+        String beforeId = blankToNull(in.getHeader("before", String.class));
+        Ledger.TransactionRecord before = beforeId == null ? null : ledger.find(tenant.id(), beforeId).orElseThrow(
+                () -> HubProblemException.badRequest("'before' must be the id of one of your transactions (a page's"
+                        + " \"next\")."));
+        // one more than asked for tells whether another page follows
+        List<Ledger.TransactionRecord> found = ledger.search(tenant.id(), status, since, externalId, before, limit + 1);
+        List<Map<String, Object>> items = found.stream().limit(limit).map(TransactionsApi::summary).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("count", items.size());
+        body.put("next", found.size() > limit ? found.get(limit - 1).id() : null);
+        reply(in, body);
     }
 
     private static Map<String, Object> summary(Ledger.TransactionRecord t) {

@@ -139,8 +139,22 @@ public class Ledger {
     }
 
     public List<TransactionRecord> search(String tenantId, String status, Instant since, String externalId, int limit) {
+        return search(tenantId, status, since, externalId, null, limit);
+    }
+
+    /**
+     * The same, newest first (received_at descending, then id), after the transaction {@code before} in that order
+     * (null: from the newest): a page that follows the last one however many share its received_at (the records of
+     * one file drop all do).
+     */
+    public List<TransactionRecord> search(String tenantId, String status, Instant since, String externalId,
+                                          TransactionRecord before, int limit) {
         StringBuilder sql = new StringBuilder(SELECT).append(" where tenant_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId));
+        if (before != null) {
+            sql.append(" and (received_at < ? or (received_at = ? and id > ?))");
+            args.addAll(List.of(Timestamp.from(before.receivedAt()), Timestamp.from(before.receivedAt()), before.id()));
+        }
         if (status != null) {
             sql.append(" and status = ?");
             args.add(status);
