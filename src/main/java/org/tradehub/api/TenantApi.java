@@ -47,6 +47,21 @@ public class TenantApi {
         api.reply(exchange.getMessage(), 201, Map.of("id", id, "apiKey", apiKey));
     }
 
+    /** POST /admin/tenants/{tenant}/api-key: a new API key for the tenant, shown this once; the old one stops working. */
+    public void rotateApiKeyAsAdmin(Exchange exchange) {
+        Message in = exchange.getMessage();
+        api.requireAdmin(in);
+        String tenant = in.getHeader("tenant", String.class);
+        api.reply(in, null, Map.of("id", tenant, "apiKey", tenants.rotateApiKey(tenant)));
+    }
+
+    /** POST /api/api-key: the tenant replaces its own key (sent with the current one), e.g. after it was exposed. */
+    public void rotateApiKey(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        api.reply(in, null, Map.of("id", tenant.id(), "apiKey", tenants.rotateApiKey(tenant.id())));
+    }
+
     /** PUT /admin/tenants/{tenant}/webhook-secrets/{platform} {"secret"}: the old secret stays valid for an hour. */
     public void rotateWebhookSecret(Exchange exchange) {
         Message in = exchange.getMessage();

@@ -76,6 +76,19 @@ public class TenantDirectory {
         return apiKey;
     }
 
+    /**
+     * Replaces a tenant's API key (a key typed into a shared browser, staff leaving, a leak): the old key stops working
+     * on this instance at once and on the others within {@link #CACHE_TTL}. Returns the new key, shown this once.
+     */
+    public String rotateApiKey(String id) {
+        String apiKey = "thk_" + randomToken();
+        if (jdbc.update("update tenant set api_key_sha256 = ? where id = ?", sha256Hex(apiKey), id) == 0) {
+            throw HubProblemException.notFound("No tenant " + id + ".");
+        }
+        byKeyHash.values().removeIf(c -> c.value().map(t -> t.id().equals(id)).orElse(false));
+        return apiKey;
+    }
+
     public boolean exists(String id) {
         return !jdbc.queryForList("select id from tenant where id = ?", String.class, id).isEmpty();
     }

@@ -12,7 +12,7 @@ import org.tradehub.support.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A firm's own master data read back: its exporter profile and its product catalogue, page by page. */
+/** A firm's own master data read back (its exporter profile and its catalogue, page by page) and its API key replaced. */
 class MasterDataApiTest extends HubTestSupport {
 
     private static HttpResponse<String> send(String method, String path, String apiKey, String json) throws Exception {
@@ -44,6 +44,31 @@ class MasterDataApiTest extends HubTestSupport {
         assertThat(profile.get("exitOfficeId").asText()).isEqualTo("GB000060");
         assertThat(profile.get("lei").isNull()).isTrue();
         assertThat(profile.get("updatedAt").asText()).isNotBlank();
+    }
+
+    @Test
+    void anApiKeyIsReplacedByTheTenantOrTheOperatorAndTheOldOneIsRefusedAtOnce() throws Exception {
+        String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = tenants.create(id, "Key holder");
+        assertThat(get("/api/profile", first).statusCode()).as("the key works (no profile yet)").isEqualTo(404);
+
+        HttpResponse<String> own = send("POST", "/api/api-key", first, null);
+        assertThat(own.statusCode()).isEqualTo(200);
+        String second = JSON.readTree(own.body()).get("apiKey").asText();
+        assertThat(second).isNotEqualTo(first).startsWith("thk_");
+        // refused at once, although this instance had just authenticated it (its key cache)
+        assertThat(get("/api/profile", first).statusCode()).isEqualTo(401);
+        assertThat(get("/api/profile", second).statusCode()).isEqualTo(404);
+
+        assertThat(send("POST", "/admin/tenants/" + id + "/api-key", second, null).statusCode())
+                .as("a tenant's key is no operator's token").isEqualTo(401);
+        HttpResponse<String> byOperator = send("POST", "/admin/tenants/" + id + "/api-key", ADMIN_TOKEN, null);
+        assertThat(byOperator.statusCode()).isEqualTo(200);
+        String third = JSON.readTree(byOperator.body()).get("apiKey").asText();
+        assertThat(get("/api/profile", second).statusCode()).isEqualTo(401);
+        assertThat(get("/api/profile", third).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/admin/tenants/no-such-tenant/api-key", ADMIN_TOKEN, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
