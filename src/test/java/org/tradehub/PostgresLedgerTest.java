@@ -54,7 +54,7 @@ class PostgresLedgerTest {
             transactionId = awaitStatus(jdbc, tenant, orderId, "DECLARATION_ACCEPTED");
             Ledger ledger = hub.bean(Ledger.class);
             assertThat(ledger.find(other, transactionId)).isEmpty();
-            assertThat(ledger.search(tenant, null, null, orderId, 10)).hasSize(1);
+            assertThat(ledger.search(tenant, null, null, orderId, null, 10)).hasSize(1);
         }
         try (HubInstance again = startHub(dataDir)) {
             Ledger ledger = again.bean(Ledger.class);

@@ -148,8 +148,7 @@ public class TenantApi {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
         String sku = sku(in);
-        api.reply(in, null, product(tenants.product(tenant.id(), sku)
-                .orElseThrow(() -> HubProblemException.notFound("No product " + sku + " in your catalogue."))));
+        api.reply(in, null, product(tenants.product(tenant.id(), sku).orElseThrow(() -> noProduct(sku))));
     }
 
     /** DELETE /api/products/{sku}: later orders no longer get its data; recorded ones keep what it filled in. */
@@ -158,7 +157,7 @@ public class TenantApi {
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
         String sku = sku(in);
         if (!tenants.deleteProduct(tenant.id(), sku)) {
-            throw HubProblemException.notFound("No product " + sku + " in your catalogue.");
+            throw noProduct(sku);
         }
         in.removeHeaders("*");
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
@@ -176,6 +175,10 @@ public class TenantApi {
         body.put("description", p.description());
         body.put("updatedAt", saved.updatedAt().toString());
         return body;
+    }
+
+    private static HubProblemException noProduct(String sku) {
+        return HubProblemException.notFound("No product " + sku + " in your catalogue.");
     }
 
     private static String sku(Message in) {

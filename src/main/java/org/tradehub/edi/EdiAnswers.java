@@ -127,21 +127,13 @@ public class EdiAnswers {
             ledger.setStatus(transactionId, TransactionStatus.DECLARATION_REJECTED);
             String why = "The single window rejected the export declaration (LRN " + lrn + ", CUSRES)"
                     + (errors.isEmpty() ? "" : ": error codes " + errors) + "." + text;
-            if (refused) {
-                planSteps.declarationDecided(transactionId, PlanSteps.REJECTED, why);
-            } else {
-                planSteps.declarationOutcome(transactionId, PlanSteps.REJECTED, why);
-            }
+            decided(transactionId, PlanSteps.REJECTED, why, refused);
             ledger.addEvent(transactionId, "DECLARATION_REJECTED", why, details);
         } else if (ACCEPTED_RESPONSES.contains(response)) {
             setDeclaration(transactionId, "ACCEPTED", mrn);
             declarations.advance(transactionId, TransactionStatus.DECLARATION_ACCEPTED);
-            if (refused) {
-                planSteps.declarationDecided(transactionId, PlanSteps.ACCEPTED, "The single window accepted the"
-                        + " declaration (CUSRES) after a CONTRL had rejected its interchange.");
-            } else {
-                planSteps.declarationOutcome(transactionId, PlanSteps.ACCEPTED, null);
-            }
+            decided(transactionId, PlanSteps.ACCEPTED, refused ? "The single window accepted the declaration"
+                    + " (CUSRES) after a CONTRL had rejected its interchange." : null, refused);
             ledger.addEvent(transactionId, "DECLARATION_ACCEPTED", "The single window accepted the export declaration"
                     + " (LRN " + lrn + (mrn == null ? "" : ", MRN " + mrn) + ", CUSRES)." + text, details);
         } else {
@@ -151,6 +143,15 @@ public class EdiAnswers {
                     details);
         }
         return Optional.empty();
+    }
+
+    /** The declaration step moved by a CUSRES decision; over a CONTRL's refusal too, when there was one. */
+    private void decided(String transactionId, String state, String reason, boolean overRefusal) {
+        if (overRefusal) {
+            planSteps.declarationDecided(transactionId, state, reason);
+        } else {
+            planSteps.declarationOutcome(transactionId, state, reason);
+        }
     }
 
     private void setDeclaration(String transactionId, String status, String mrn) {

@@ -72,7 +72,7 @@ public class ManualEntry {
             throw HubProblemException.unsupportedMediaType("Send the order as application/json"
                     + " (mappings/schemas/manual-order-1.schema.json).");
         }
-        byte[] body = in.getBody(byte[].class);
+        byte[] body = WebhookGuard.bodyBytes(in);
         List<String> errors = errors(body == null ? new byte[0] : body);
         if (!errors.isEmpty()) {
             throw HubProblemException.invalidContent("The order was not queued: " + errors.size()

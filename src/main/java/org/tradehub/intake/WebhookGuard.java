@@ -134,7 +134,7 @@ public class WebhookGuard {
      * spool file when large); read at its exact size here, where Camel's converter to byte[] grows a buffer from 32
      * bytes and copies the result again: three copies of every order, a large share of the intake's allocation (JFR).
      */
-    private static byte[] bodyBytes(Message in) {
+    static byte[] bodyBytes(Message in) {
         Object body = in.getBody();
         if (body instanceof StreamCache cache && body instanceof InputStream stream) {
             try {

@@ -138,14 +138,10 @@ public class Ledger {
                 .stream().findFirst();
     }
 
-    public List<TransactionRecord> search(String tenantId, String status, Instant since, String externalId, int limit) {
-        return search(tenantId, status, since, externalId, null, limit);
-    }
-
     /**
-     * The same, newest first (received_at descending, then id), after the transaction {@code before} in that order
-     * (null: from the newest): a page that follows the last one however many share its received_at (the records of
-     * one file drop all do).
+     * A tenant's transactions, newest first (received_at descending, then id), after the transaction {@code before}
+     * in that order (null: from the newest): a page that follows the last one however many share its received_at (the
+     * records of one file drop all do).
      */
     public List<TransactionRecord> search(String tenantId, String status, Instant since, String externalId,
                                           TransactionRecord before, int limit) {

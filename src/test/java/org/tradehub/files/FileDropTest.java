@@ -328,7 +328,7 @@ class FileDropTest extends HubTestSupport {
         drop(dir, "daily.csv", second.bytes()); // tomorrow's export, same name
         assertThat(awaitStatusNot(String.valueOf(5_000_000_000L + m), "RECEIVED").status()).isEqualTo("ACCEPTED");
         Thread.sleep(500);
-        assertThat(ledger.search(TENANT, null, null, external, 5)).hasSize(1);
+        assertThat(ledger.search(TENANT, null, null, external, null, 5)).hasSize(1);
         assertThat(ledger.timeline(t.id())).hasSize(events);
         assertThat(jdbc.queryForObject("select count(*) from file_receipt where partner_id = 'acme-sftp' and"
                 + " file_name = 'daily.csv'", Integer.class)).isEqualTo(2);
@@ -518,7 +518,7 @@ class FileDropTest extends HubTestSupport {
     Ledger.TransactionRecord awaitStatusNot(String externalId, String status) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            var found = ledger.search(TENANT, null, null, externalId, 5);
+            var found = ledger.search(TENANT, null, null, externalId, null, 5);
             if (!found.isEmpty() && !status.equals(found.get(0).status())) {
                 return found.get(0);
             }
