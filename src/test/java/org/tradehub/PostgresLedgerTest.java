@@ -30,7 +30,9 @@ class PostgresLedgerTest {
     static final PostgresSchema PG = new PostgresSchema("hub_test");
 
     private static HubInstance startHub(Path dataDir) {
-        return HubInstance.start(dataDir, PG.hubArgs());
+        // the event endpoint below is a plain HTTP server on this machine
+        return HubInstance.start(dataDir, PG.hubArgs(java.util.Map.of("hub.events.require-https", "false",
+                "hub.events.allow-private-addresses", "true", "hub.events.delivery-interval-ms", "100")));
     }
 
     @Test
@@ -73,7 +75,23 @@ class PostgresLedgerTest {
             assertThat(json.get("declaration").get("status").asText()).isEqualTo("ACCEPTED");
             assertThat(json.get("timeline").findValuesAsText("type")).contains("RECEIVED", "DECLARATION_ACCEPTED");
 
-            // an order typed in, and the catalogue read a page at a time, on PostgreSQL too
+            // an order typed in, its events sent to the firm's endpoint, and the catalogue read a page at a time,
+            // on PostgreSQL too
+            var endpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            endpoint.createContext("/", exchange -> {
+                events.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        exchange.getRequestBody().readAllBytes()).get("type").asText());
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            endpoint.start();
+            HttpResponse<String> subscribed = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
+                            URI.create(again.base() + "/api/event-subscription")).header("Authorization", "Bearer " + apiKey)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"url\": \"http://127.0.0.1:" + endpoint.getAddress().getPort() + "/\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
             HttpResponse<String> typed = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
                             URI.create(again.base() + "/api/orders")).header("Authorization", "Bearer " + apiKey)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
@@ -83,6 +101,12 @@ class PostgresLedgerTest {
                                         "unitPrice": "10.5"}]}""")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(typed.statusCode()).as(typed.body()).isEqualTo(202);
             awaitStatus(again.bean(JdbcTemplate.class), tenant, "PG-MANUAL-1", "DECLARATION_ACCEPTED");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!events.contains("DECLARATION_ACCEPTED") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            endpoint.stop(0);
+            assertThat(events).startsWith("RECEIVED").contains("DECLARATION_ACCEPTED");
             var first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(HubTestSupport.HTTP.send(
                     HttpRequest.newBuilder(URI.create(again.base() + "/api/products?limit=2"))
                             .header("Authorization", "Bearer " + apiKey).build(),

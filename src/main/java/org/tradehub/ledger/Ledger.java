@@ -107,8 +107,21 @@ public class Ledger {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        jdbc.update("insert into transaction_event (transaction_id, occurred_at, type, summary, details)"
-                + " values (?, ?, ?, ?, ?)", transactionId, Timestamp.from(occurredAt), type, summary, detailsJson);
+        org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.update(c -> {
+            var insert = c.prepareStatement("insert into transaction_event (transaction_id, occurred_at, type, summary,"
+                    + " details) values (?, ?, ?, ?, ?)", new String[] {"id"});
+            insert.setString(1, transactionId);
+            insert.setTimestamp(2, Timestamp.from(occurredAt));
+            insert.setString(3, type);
+            insert.setString(4, summary);
+            insert.setString(5, detailsJson);
+            return insert;
+        }, key);
+        // in the same database transaction: the event waits for the firm's endpoint if it has one (events/TenantEvents)
+        jdbc.update("insert into event_outbox (event_id, tenant_id) select ?, t.tenant_id from trade_transaction t"
+                + " join event_subscription s on s.tenant_id = t.tenant_id and s.disabled_at is null where t.id = ?",
+                key.getKey().longValue(), transactionId);
     }
 
     public Optional<TransactionRecord> find(String tenantId, String id) {

@@ -15,24 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A firm's own master data read back (its exporter profile and its catalogue, page by page) and its API key replaced. */
 class MasterDataApiTest extends HubTestSupport {
 
-    private static HttpResponse<String> send(String method, String path, String apiKey, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Authorization", "Bearer " + apiKey)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void theProfileReadsBackAsSavedAndIs404BeforeItIsSet() throws Exception {
         String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
         String apiKey = tenants.create(id, "New firm");
 
         assertThat(get("/api/profile", apiKey).statusCode()).isEqualTo(404);
-        assertThat(send("PUT", "/api/profile", apiKey, """
+        assertThat(call("PUT", "/api/profile", apiKey, """
                 {"legalName": "Wool & Co Ltd", "eori": "GB123456789000", "countryCode": "GB", "city": "Leeds",
                  "exitOfficeId": "GB000060"}""").statusCode()).isEqualTo(200);
 
@@ -52,7 +41,7 @@ class MasterDataApiTest extends HubTestSupport {
         String first = tenants.create(id, "Key holder");
         assertThat(get("/api/profile", first).statusCode()).as("the key works (no profile yet)").isEqualTo(404);
 
-        HttpResponse<String> own = send("POST", "/api/api-key", first, null);
+        HttpResponse<String> own = call("POST", "/api/api-key", first, null);
         assertThat(own.statusCode()).isEqualTo(200);
         String second = JSON.readTree(own.body()).get("apiKey").asText();
         assertThat(second).isNotEqualTo(first).startsWith("thk_");
@@ -60,14 +49,14 @@ class MasterDataApiTest extends HubTestSupport {
         assertThat(get("/api/profile", first).statusCode()).isEqualTo(401);
         assertThat(get("/api/profile", second).statusCode()).isEqualTo(404);
 
-        assertThat(send("POST", "/admin/tenants/" + id + "/api-key", second, null).statusCode())
+        assertThat(call("POST", "/admin/tenants/" + id + "/api-key", second, null).statusCode())
                 .as("a tenant's key is no operator's token").isEqualTo(401);
-        HttpResponse<String> byOperator = send("POST", "/admin/tenants/" + id + "/api-key", ADMIN_TOKEN, null);
+        HttpResponse<String> byOperator = call("POST", "/admin/tenants/" + id + "/api-key", ADMIN_TOKEN, null);
         assertThat(byOperator.statusCode()).isEqualTo(200);
         String third = JSON.readTree(byOperator.body()).get("apiKey").asText();
         assertThat(get("/api/profile", second).statusCode()).isEqualTo(401);
         assertThat(get("/api/profile", third).statusCode()).isEqualTo(404);
-        assertThat(send("POST", "/admin/tenants/no-such-tenant/api-key", ADMIN_TOKEN, null).statusCode())
+        assertThat(call("POST", "/admin/tenants/no-such-tenant/api-key", ADMIN_TOKEN, null).statusCode())
                 .isEqualTo(404);
     }
 
@@ -76,7 +65,7 @@ class MasterDataApiTest extends HubTestSupport {
         TestTenant tenant = newTenant();
         TestTenant other = newTenant();
         for (String sku : List.of("ZZ-3", "ZZ-1", "ZZ-2")) {
-            assertThat(send("PUT", "/api/products/" + sku, tenant.apiKey(),
+            assertThat(call("PUT", "/api/products/" + sku, tenant.apiKey(),
                     "{\"hsCode\": \"61091000\", \"originCountry\": \"PT\", \"netMassKg\": \"0.150\"}").statusCode())
                     .isEqualTo(200);
         }
@@ -108,14 +97,14 @@ class MasterDataApiTest extends HubTestSupport {
     void aDeletedProductNoLongerFillsLaterOrders() throws Exception {
         TestTenant tenant = newTenant();
 
-        assertThat(send("DELETE", "/api/products/SKU2006-020", tenant.apiKey(), null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/products/SKU2006-020", tenant.apiKey(), null).statusCode()).isEqualTo(204);
         assertThat(get("/api/products/SKU2006-020", tenant.apiKey()).statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/api/products/SKU2006-020", tenant.apiKey(), null).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/products/SKU2006-020", tenant.apiKey(), null).statusCode()).isEqualTo(404);
 
         String order = """
                 {"orderNumber": "DEL-1", "currency": "GBP", "buyer": {"name": "B", "address": {"country": "US"}},
                  "lines": [{"sku": "SKU2006-020", "description": "Lounger", "quantity": "1", "unitPrice": "10"}]}""";
-        assertThat(send("POST", "/api/orders", tenant.apiKey(), order).statusCode()).isEqualTo(202);
+        assertThat(call("POST", "/api/orders", tenant.apiKey(), order).statusCode()).isEqualTo(202);
         JsonNode t = awaitTransaction(tenant, "DEL-1", x -> x.get("status").asText().equals("REJECTED"));
         assertThat(t.get("timeline").toString()).contains("SKU2006-020) has no HS code");
     }

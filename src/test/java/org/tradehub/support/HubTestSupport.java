@@ -69,6 +69,13 @@ public abstract class HubTestSupport {
         registry.add("hub.retry.maximum-redeliveries", () -> 3);
         registry.add("hub.sandbox.notification-delay-ms", () -> 50);
         registry.add("hub.services.consolidation-sweep-ms", () -> 200);
+        // the tests' event endpoints are plain HTTP servers on this machine
+        registry.add("hub.events.require-https", () -> false);
+        registry.add("hub.events.allow-private-addresses", () -> true);
+        registry.add("hub.events.delivery-interval-ms", () -> 100);
+        registry.add("hub.events.first-retry-delay", () -> "100ms");
+        registry.add("hub.events.max-retry-delay", () -> "400ms");
+        registry.add("hub.events.give-up-after", () -> "3s");
         registry.add("hub.services.sandbox-answer-delay-ms", () -> 50);
         registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
         registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
@@ -172,6 +179,18 @@ public abstract class HubTestSupport {
         }
         if (eventId != null) {
             request.header("X-Shopify-Event-Id", eventId);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A call to the JSON API with the key, the body (null: none) sent as application/json. */
+    protected static HttpResponse<String> call(String method, String path, String apiKey, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Authorization", "Bearer " + apiKey)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

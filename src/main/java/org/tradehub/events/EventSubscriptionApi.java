@@ -1,0 +1,102 @@
+package org.tradehub.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+import org.tradehub.tenant.Tenant;
+import org.tradehub.tenant.TenantDirectory;
+import org.tradehub.web.ApiSupport;
+import org.tradehub.web.HubProblemException;
+
+/** The tenant's event endpoint: /api/event-subscription (routes/api-event-subscription.yaml). */
+@Component
+public class EventSubscriptionApi {
+
+    private static final int MAX_URL = 2000;
+
+    private final TenantDirectory tenants;
+    private final EventSubscriptions subscriptions;
+    private final EndpointGuard guard;
+    private final ApiSupport api;
+
+    public EventSubscriptionApi(TenantDirectory tenants, EventSubscriptions subscriptions, EndpointGuard guard,
+                                ApiSupport api) {
+        this.tenants = tenants;
+        this.subscriptions = subscriptions;
+        this.guard = guard;
+        this.api = api;
+    }
+
+    /**
+     * PUT {"url"}: 201 with the signing secret (shown this once) for a new subscription; 200 for a changed URL, which
+     * also enables a disabled endpoint again (its waiting events are sent at once).
+     */
+    public void put(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        String url = ApiSupport.text(api.body(in, false), "url", true);
+        if (url.length() > MAX_URL) {
+            throw HubProblemException.badRequest("url is longer than " + MAX_URL + " characters.");
+        }
+        guard.check(url);
+        String secret = subscriptions.save(tenant.id(), url);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", url);
+        if (secret != null) {
+            body.put("secret", secret);
+        }
+        api.reply(in, secret != null ? 201 : 200, body);
+    }
+
+    /** GET: the endpoint and how delivering to it goes; the secret is never shown again. */
+    public void get(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        EventSubscriptions.Subscription s = subscriptions.find(tenant.id()).orElseThrow(EventSubscriptionApi::none);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", s.url());
+        body.put("state", s.disabledAt() != null ? "DISABLED" : s.failures() > 0 ? "FAILING" : "ACTIVE");
+        body.put("pendingEvents", s.pending());
+        body.put("failures", s.failures());
+        body.put("failingSince", text(s.failingSince()));
+        body.put("nextAttemptAt", s.failures() > 0 ? text(s.nextAttemptAt()) : null);
+        body.put("lastError", s.lastError());
+        body.put("disabledAt", text(s.disabledAt()));
+        body.put("createdAt", text(s.createdAt()));
+        body.put("updatedAt", text(s.updatedAt()));
+        api.reply(in, null, body);
+    }
+
+    /** POST /secret: a new signing secret, shown this once; the old one signs beside it for a day. */
+    public void rotateSecret(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        String secret = subscriptions.rotateSecret(tenant.id()).orElseThrow(EventSubscriptionApi::none);
+        api.reply(in, null, Map.of("secret", secret, "previousSecretSignsFor",
+                EventSubscriptions.ROTATION_OVERLAP.toString()));
+    }
+
+    /** DELETE: no more events; those still waiting are dropped. */
+    public void delete(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        if (!subscriptions.delete(tenant.id())) {
+            throw none();
+        }
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        in.setBody(null);
+    }
+
+    private static HubProblemException none() {
+        return HubProblemException.notFound("No event endpoint: PUT /api/event-subscription {\"url\": \"https://...\"}.");
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,132 @@
+package org.tradehub.events;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.tradehub.tenant.TenantDirectory;
+
+/** Each tenant's event endpoint, its signing secrets and how delivering to it goes (table event_subscription). */
+@Component
+public class EventSubscriptions {
+
+    /** How long the previous secret still signs after a rotation, beside the new one. */
+    static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public EventSubscriptions(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * A tenant's endpoint. {@code secrets} are those that sign now, the current one first; {@code pending} the events
+     * waiting for it.
+     */
+    public record Subscription(String tenantId, String url, List<String> secrets, int failures, Instant failingSince,
+                               Instant nextAttemptAt, String lastError, Instant disabledAt, long pending,
+                               Instant createdAt, Instant updatedAt) {}
+
+    public Optional<Subscription> find(String tenantId) {
+        return jdbc.query("select url, secret, previous_secret, previous_until, failures, failing_since, next_attempt_at,"
+                + " last_error, disabled_at, created_at, updated_at,"
+                + " (select count(*) from event_outbox o where o.tenant_id = s.tenant_id)"
+                + " from event_subscription s where tenant_id = ?", (rs, i) -> subscription(tenantId, rs), tenantId)
+                .stream().findFirst();
+    }
+
+    private Subscription subscription(String tenantId, ResultSet rs) throws SQLException {
+        Instant until = instant(rs, 4);
+        boolean previous = rs.getString(3) != null && until != null && until.isAfter(clock.instant());
+        return new Subscription(tenantId, rs.getString(1),
+                previous ? List.of(rs.getString(2), rs.getString(3)) : List.of(rs.getString(2)), rs.getInt(5),
+                instant(rs, 6), instant(rs, 7), rs.getString(8), instant(rs, 9), rs.getLong(12), instant(rs, 10),
+                instant(rs, 11));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Sets the tenant's endpoint: a disabled one is enabled again and tried at once. Returns the new signing secret
+     * when the subscription is new (shown this once), null when it existed: the firm's check goes on working.
+     */
+    @Transactional
+    public String save(String tenantId, String url) {
+        Timestamp now = Timestamp.from(clock.instant());
+        if (jdbc.update("update event_subscription set url = ?, failures = 0, failing_since = null,"
+                + " next_attempt_at = null, last_error = null, disabled_at = null, updated_at = ? where tenant_id = ?",
+                url, now, tenantId) > 0) {
+            return null;
+        }
+        String secret = newSecret();
+        jdbc.update("insert into event_subscription (tenant_id, url, secret, created_at, updated_at)"
+                + " values (?, ?, ?, ?, ?)", tenantId, url, secret, now, now);
+        return secret;
+    }
+
+    /** A new signing secret; the old one signs alongside it for {@link #ROTATION_OVERLAP}. Empty: no subscription. */
+    public Optional<String> rotateSecret(String tenantId) {
+        String secret = newSecret();
+        Instant now = clock.instant();
+        int rows = jdbc.update("update event_subscription set previous_secret = secret, previous_until = ?, secret = ?,"
+                + " updated_at = ? where tenant_id = ?", Timestamp.from(now.plus(ROTATION_OVERLAP)), secret,
+                Timestamp.from(now), tenantId);
+        return rows == 0 ? Optional.empty() : Optional.of(secret);
+    }
+
+    /** Ends the subscription; the events still waiting are not sent. */
+    @Transactional
+    public boolean delete(String tenantId) {
+        jdbc.update("delete from event_outbox where tenant_id = ?", tenantId);
+        return jdbc.update("delete from event_subscription where tenant_id = ?", tenantId) > 0;
+    }
+
+    /** Tenants with events waiting whose endpoint may be called now. */
+    List<String> due() {
+        return jdbc.queryForList("select s.tenant_id from event_subscription s where s.disabled_at is null"
+                + " and (s.next_attempt_at is null or s.next_attempt_at <= ?)"
+                + " and exists (select 1 from event_outbox o where o.tenant_id = s.tenant_id)", String.class,
+                Timestamp.from(clock.instant()));
+    }
+
+    /** The endpoint answered 2xx: the next event goes at once. */
+    void succeeded(String tenantId) {
+        jdbc.update("update event_subscription set failures = 0, failing_since = null, next_attempt_at = null"
+                + " where tenant_id = ? and failures > 0", tenantId);
+    }
+
+    /**
+     * The endpoint failed: tried again after a delay doubling from {@code first} up to {@code max}, or disabled once
+     * it has been failing for {@code giveUpAfter}.
+     */
+    void failed(Subscription s, String error, Duration first, Duration max, Duration giveUpAfter) {
+        Instant now = clock.instant();
+        Instant since = s.failingSince() == null ? now : s.failingSince();
+        Duration delay = first.multipliedBy(1L << Math.min(s.failures(), 30));
+        if (delay.compareTo(max) > 0 || delay.isNegative()) {
+            delay = max;
+        }
+        boolean giveUp = !now.isBefore(since.plus(giveUpAfter));
+        String cut = error.length() > 1000 ? error.substring(0, 1000) : error;
+        jdbc.update("update event_subscription set failures = failures + 1, failing_since = ?, next_attempt_at = ?,"
+                        + " last_error = ?, disabled_at = ? where tenant_id = ?", Timestamp.from(since),
+                Timestamp.from(now.plus(delay)), cut, giveUp ? Timestamp.from(now) : null, s.tenantId());
+    }
+
+    private static String newSecret() {
+        return "whsec_" + TenantDirectory.randomToken();
+    }
+}

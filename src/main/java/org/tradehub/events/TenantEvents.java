@@ -1,0 +1,249 @@
+package org.tradehub.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import org.apache.camel.CamelContext;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tradehub.ledger.Ledger;
+import org.tradehub.web.HubProblemException;
+
+/**
+ * Event notifications: every timeline event of a subscribed tenant's transactions is POSTed to the firm's own
+ * endpoint as JSON, signed with the tenant's secret (README: Event notifications).
+ *
+ * <p>The ledger writes each event into event_outbox in the transaction that records it ({@code Ledger.addEvent}).
+ * {@link #deliverDue()} (route out-tenant-events, on one instance of the cluster at a time) sends each tenant's
+ * waiting events in event order, one after the other, and deletes each once the endpoint answered 2xx. An endpoint
+ * that fails holds back only its own tenant's events: it is tried again later with a growing delay
+ * ({@link EventSubscriptions#failed}) while every other tenant's events go on; after hub.events.give-up-after it is
+ * disabled. Why not a queue with the hub's error policy, as every other delivery: that policy retries for about a
+ * minute on the consumer's thread, then parks; a firm's endpoint can be down for a day, and a few dead endpoints
+ * would hold every consumer and with them every other firm's events.
+ *
+ * <p>At least once: an event is sent again when the hub stops between the endpoint's 2xx and the delete, or when the
+ * endpoint answers after the response timeout. Receivers de-duplicate on {@code eventId} (also X-Hub-Event-Id).
+ */
+@Component("tenantEvents")
+public class TenantEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantEvents.class);
+    /** What is read of an endpoint's answer; the rest is not waited for (the connection is dropped instead). */
+    private static final int ANSWER_BYTES_READ = 65536;
+    /** How long one tenant keeps a delivery thread before it is another tenant's turn. */
+    private static final java.time.Duration ROUND = java.time.Duration.ofSeconds(2);
+
+    private final JdbcTemplate jdbc;
+    private final Ledger ledger;
+    private final ObjectMapper json;
+    private final EventSubscriptions subscriptions;
+    private final EndpointGuard guard;
+    private final EventsProperties config;
+    private final CloseableHttpClient http;
+    private final ExecutorService pool;
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public TenantEvents(JdbcTemplate jdbc, Ledger ledger, ObjectMapper json, EventSubscriptions subscriptions,
+                        EndpointGuard guard, EventsProperties config, CamelContext camel) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.json = json;
+        this.subscriptions = subscriptions;
+        this.guard = guard;
+        this.config = config;
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // every connection, redirects and later DNS answers included, is held to the address rule
+                        .setDnsResolver(guard.resolver())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofMilliseconds(config.connectTimeoutMs()))
+                                .setSocketTimeout(Timeout.ofMilliseconds(config.responseTimeoutMs()))
+                                .build())
+                        .setMaxConnTotal(config.concurrentTenants() * 2)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofMilliseconds(config.responseTimeoutMs())).build())
+                // a 3xx is an answer like any other that is not 2xx: the firm fixes its URL
+                .disableRedirectHandling()
+                // one retry policy only: ours
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .setUserAgent("trade-hub-events/1")
+                .build();
+        this.pool = camel.getExecutorServiceManager().newFixedThreadPool(this, "tenant-events",
+                config.concurrentTenants());
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        http.close();
+    }
+
+    /**
+     * Hands every tenant with events due to a delivery thread, unless one is delivering its events already (one
+     * thread per tenant at a time: in order, never two at once). Returns at once: a slow endpoint delays only its
+     * own tenant's next round.
+     */
+    public void deliverDue() {
+        for (String tenant : subscriptions.due()) {
+            if (!inFlight.add(tenant)) {
+                continue;
+            }
+            try {
+                pool.execute(() -> {
+                    try {
+                        deliver(tenant);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Delivering the events of tenant {} failed: {}", tenant, e.toString());
+                    } finally {
+                        inFlight.remove(tenant);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                inFlight.remove(tenant); // stopping
+            }
+        }
+    }
+
+    /**
+     * The tenant's waiting events in order, until one fails, a batch is sent or the round has taken {@link #ROUND}:
+     * then the thread goes to the next tenant waiting for one, and this tenant's rest follows in a later round.
+     */
+    void deliver(String tenant) {
+        EventSubscriptions.Subscription s = subscriptions.find(tenant).orElse(null);
+        if (s == null || s.disabledAt() != null) {
+            return;
+        }
+        URI url;
+        try {
+            url = guard.check(s.url());
+        } catch (HubProblemException e) {
+            subscriptions.failed(s, e.getMessage(), config.firstRetryDelay(), config.maxRetryDelay(), config.giveUpAfter());
+            return;
+        }
+        boolean recovered = s.failures() == 0;
+        long until = System.nanoTime() + ROUND.toNanos();
+        for (Waiting event : waiting(tenant)) {
+            if (System.nanoTime() > until) {
+                return;
+            }
+            String error = post(url, s.secrets(), event.id(), event.type(), event.body());
+            if (error != null) {
+                LOG.info("Event {} of tenant {} not delivered to {}: {}", event.id(), tenant, url, error);
+                subscriptions.failed(s, error, config.firstRetryDelay(), config.maxRetryDelay(), config.giveUpAfter());
+                return;
+            }
+            jdbc.update("delete from event_outbox where event_id = ?", event.id());
+            if (!recovered) {
+                subscriptions.succeeded(tenant);
+                recovered = true;
+            }
+        }
+    }
+
+    /** An event waiting for its tenant's endpoint, as the endpoint receives it. */
+    private record Waiting(long id, String type, byte[] body) {}
+
+    /** The tenant's next events, oldest first, each with its transaction as it stands now. */
+    private List<Waiting> waiting(String tenant) {
+        return jdbc.query("select o.event_id, e.type, e.occurred_at, e.summary, e.details, e.transaction_id,"
+                + " t.external_id, t.external_number, t.source_channel, t.status"
+                + " from event_outbox o join transaction_event e on e.id = o.event_id"
+                + " join trade_transaction t on t.id = e.transaction_id"
+                + " where o.tenant_id = ? order by o.event_id limit ?", (rs, i) -> {
+                    long eventId = rs.getLong(1);
+                    Map<String, Object> transaction = new LinkedHashMap<>();
+                    transaction.put("id", rs.getString(6));
+                    transaction.put("externalId", rs.getString(7));
+                    transaction.put("externalNumber", rs.getString(8));
+                    transaction.put("channel", rs.getString(9));
+                    transaction.put("status", rs.getString(10));
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("eventId", eventId);
+                    event.put("type", rs.getString(2));
+                    event.put("occurredAt", rs.getTimestamp(3).toInstant().toString());
+                    event.put("summary", rs.getString(4));
+                    String details = rs.getString(5);
+                    try {
+                        event.put("details", details == null ? null : json.readTree(details));
+                        event.put("tenant", tenant);
+                        event.put("transaction", transaction);
+                        return new Waiting(eventId, rs.getString(2), json.writeValueAsBytes(event));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("event " + eventId + " has details that are not JSON", e);
+                    }
+                }, tenant, config.batch());
+    }
+
+    /** POSTs one event; null when the endpoint took it (2xx), else what went wrong. */
+    private String post(URI url, List<String> secrets, long eventId, String type, byte[] body) {
+        HttpPost post = new HttpPost(url);
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        post.setHeader("X-Hub-Event-Id", Long.toString(eventId));
+        post.setHeader("X-Hub-Event-Type", type);
+        post.setHeader("X-Hub-Signature", signature(secrets, ledger.now().getEpochSecond(), body));
+        try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+            int status = response.getCode();
+            if (response.getEntity() != null) {
+                try (InputStream answer = response.getEntity().getContent()) {
+                    // a short answer is read so the connection can serve the next event; a long one is cut off
+                    if (answer.readNBytes(ANSWER_BYTES_READ).length == ANSWER_BYTES_READ) {
+                        post.abort();
+                    }
+                }
+            }
+            return status / 100 == 2 ? null : "HTTP " + status + (response.getReasonPhrase() == null ? ""
+                    : " " + response.getReasonPhrase());
+        } catch (IOException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>." followed by the body>}, one v1 per secret that signs now
+     * (two during a rotation). The time is signed with the body, so a captured delivery cannot be played again later:
+     * receivers refuse a t far from their clock.
+     */
+    static String signature(List<String> secrets, long timestamp, byte[] body) {
+        StringBuilder header = new StringBuilder("t=").append(timestamp);
+        for (String secret : secrets) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+                header.append(",v1=").append(HexFormat.of().formatHex(mac.doFinal(body)));
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return header.toString();
+    }
+}
