@@ -56,7 +56,10 @@ public class EventSubscriptionApi {
     public void get(Exchange exchange) {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
-        EventSubscriptions.Subscription s = subscriptions.find(tenant.id()).orElseThrow(EventSubscriptionApi::none);
+        api.reply(in, null, state(subscriptions.find(tenant.id()).orElseThrow(EventSubscriptionApi::none)));
+    }
+
+    private static Map<String, Object> state(EventSubscriptions.Subscription s) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", s.url());
         body.put("state", s.disabledAt() != null ? "DISABLED" : s.failures() > 0 ? "FAILING" : "ACTIVE");
@@ -68,7 +71,19 @@ public class EventSubscriptionApi {
         body.put("disabledAt", text(s.disabledAt()));
         body.put("createdAt", text(s.createdAt()));
         body.put("updatedAt", text(s.updatedAt()));
-        api.reply(in, null, body);
+        return body;
+    }
+
+    /** GET /admin/event-subscriptions: every tenant's endpoint that is failing or disabled, longest failing first. */
+    public void troubled(Exchange exchange) {
+        Message in = exchange.getMessage();
+        api.requireAdmin(in);
+        api.reply(in, null, Map.of("items", subscriptions.troubled().stream().map(s -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("tenant", s.tenantId());
+            item.putAll(state(s));
+            return item;
+        }).toList()));
     }
 
     /** POST /secret: a new signing secret, shown this once; the old one signs beside it for a day. */

@@ -37,18 +37,24 @@ public class EventSubscriptions {
                                Instant nextAttemptAt, String lastError, Instant disabledAt, long pending,
                                Instant createdAt, Instant updatedAt) {}
 
+    private static final String SELECT = "select url, secret, previous_secret, previous_until, failures, failing_since,"
+            + " next_attempt_at, last_error, disabled_at, created_at, updated_at,"
+            + " (select count(*) from event_outbox o where o.tenant_id = s.tenant_id), tenant_id"
+            + " from event_subscription s";
+
     public Optional<Subscription> find(String tenantId) {
-        return jdbc.query("select url, secret, previous_secret, previous_until, failures, failing_since, next_attempt_at,"
-                + " last_error, disabled_at, created_at, updated_at,"
-                + " (select count(*) from event_outbox o where o.tenant_id = s.tenant_id)"
-                + " from event_subscription s where tenant_id = ?", (rs, i) -> subscription(tenantId, rs), tenantId)
-                .stream().findFirst();
+        return jdbc.query(SELECT + " where tenant_id = ?", this::subscription, tenantId).stream().findFirst();
     }
 
-    private Subscription subscription(String tenantId, ResultSet rs) throws SQLException {
+    /** Every endpoint that is failing or disabled, longest failing first: the operator's view. */
+    public List<Subscription> troubled() {
+        return jdbc.query(SELECT + " where failures > 0 order by failing_since, tenant_id", this::subscription);
+    }
+
+    private Subscription subscription(ResultSet rs, int row) throws SQLException {
         Instant until = instant(rs, 4);
         boolean previous = rs.getString(3) != null && until != null && until.isAfter(clock.instant());
-        return new Subscription(tenantId, rs.getString(1),
+        return new Subscription(rs.getString(13), rs.getString(1),
                 previous ? List.of(rs.getString(2), rs.getString(3)) : List.of(rs.getString(2)), rs.getInt(5),
                 instant(rs, 6), instant(rs, 7), rs.getString(8), instant(rs, 9), rs.getLong(12), instant(rs, 10),
                 instant(rs, 11));
@@ -110,9 +116,9 @@ public class EventSubscriptions {
 
     /**
      * The endpoint failed: tried again after a delay doubling from {@code first} up to {@code max}, or disabled once
-     * it has been failing for {@code giveUpAfter}.
+     * it has been failing for {@code giveUpAfter} (then true).
      */
-    void failed(Subscription s, String error, Duration first, Duration max, Duration giveUpAfter) {
+    boolean failed(Subscription s, String error, Duration first, Duration max, Duration giveUpAfter) {
         Instant now = clock.instant();
         Instant since = s.failingSince() == null ? now : s.failingSince();
         Duration delay = first.multipliedBy(1L << Math.min(s.failures(), 30));
@@ -124,6 +130,7 @@ public class EventSubscriptions {
         jdbc.update("update event_subscription set failures = failures + 1, failing_since = ?, next_attempt_at = ?,"
                         + " last_error = ?, disabled_at = ? where tenant_id = ?", Timestamp.from(since),
                 Timestamp.from(now.plus(delay)), cut, giveUp ? Timestamp.from(now) : null, s.tenantId());
+        return giveUp;
     }
 
     private static String newSecret() {

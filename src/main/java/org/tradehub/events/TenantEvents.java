@@ -17,6 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -69,16 +71,23 @@ public class TenantEvents {
     private final EventsProperties config;
     private final CloseableHttpClient http;
     private final ExecutorService pool;
+    private final Counter delivered;
+    private final Counter failedAttempts;
+    private final Counter disabled;
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TenantEvents(JdbcTemplate jdbc, Ledger ledger, ObjectMapper json, EventSubscriptions subscriptions,
-                        EndpointGuard guard, EventsProperties config, CamelContext camel) {
+                        EndpointGuard guard, EventsProperties config, CamelContext camel, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.json = json;
         this.subscriptions = subscriptions;
         this.guard = guard;
         this.config = config;
+        this.delivered = meters.counter("hub.events.deliveries", "outcome", "delivered");
+        this.failedAttempts = meters.counter("hub.events.deliveries", "outcome", "failed");
+        this.disabled = Counter.builder("hub.events.endpoints.disabled")
+                .description("Event endpoints disabled after failing for hub.events.give-up-after").register(meters);
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         // every connection, redirects and later DNS answers included, is held to the address rule
@@ -146,7 +155,7 @@ public class TenantEvents {
         try {
             url = guard.check(s.url());
         } catch (HubProblemException e) {
-            subscriptions.failed(s, e.getMessage(), config.firstRetryDelay(), config.maxRetryDelay(), config.giveUpAfter());
+            failed(s, e.getMessage());
             return;
         }
         boolean recovered = s.failures() == 0;
@@ -158,14 +167,24 @@ public class TenantEvents {
             String error = post(url, s.secrets(), event.id(), event.type(), event.body());
             if (error != null) {
                 LOG.info("Event {} of tenant {} not delivered to {}: {}", event.id(), tenant, url, error);
-                subscriptions.failed(s, error, config.firstRetryDelay(), config.maxRetryDelay(), config.giveUpAfter());
+                failed(s, error);
                 return;
             }
             jdbc.update("delete from event_outbox where event_id = ?", event.id());
+            delivered.increment();
             if (!recovered) {
                 subscriptions.succeeded(tenant);
                 recovered = true;
             }
+        }
+    }
+
+    private void failed(EventSubscriptions.Subscription s, String error) {
+        failedAttempts.increment();
+        if (subscriptions.failed(s, error, config.firstRetryDelay(), config.maxRetryDelay(), config.giveUpAfter())) {
+            disabled.increment();
+            LOG.warn("The event endpoint of tenant {} ({}) failed for {} and is disabled until its URL is set again;"
+                    + " last error: {}", s.tenantId(), s.url(), config.giveUpAfter(), error);
         }
     }
 

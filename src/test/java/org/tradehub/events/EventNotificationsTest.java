@@ -238,6 +238,10 @@ class EventNotificationsTest extends HubTestSupport {
         assertThat(state.get("state").asText()).as(state.toString()).isEqualTo("DISABLED");
         assertThat(state.get("lastError").asText()).isEqualTo("HTTP 503 Service Unavailable");
         assertThat(state.get("pendingEvents").asLong()).isPositive();
+        // the operator sees it too, and only with the admin token
+        JsonNode troubled = JSON.readTree(get("/admin/event-subscriptions", ADMIN_TOKEN).body()).get("items");
+        assertThat(troubled.findValuesAsText("tenant")).contains(firm.id());
+        assertThat(get("/admin/event-subscriptions", firm.apiKey()).statusCode()).isEqualTo(401);
         int attempts = received.size();
         Thread.sleep(600);
         assertThat(received).as("a disabled endpoint is not called").hasSize(attempts);
@@ -255,6 +259,8 @@ class EventNotificationsTest extends HubTestSupport {
         }
         assertThat(JSON.readTree(get("/api/event-subscription", firm.apiKey()).body()).get("state").asText())
                 .isEqualTo("ACTIVE");
+        assertThat(JSON.readTree(get("/admin/event-subscriptions", ADMIN_TOKEN).body()).get("items")
+                .findValuesAsText("tenant")).doesNotContain(firm.id());
     }
 
     @Test
