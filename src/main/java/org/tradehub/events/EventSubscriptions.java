@@ -69,18 +69,17 @@ public class EventSubscriptions {
      * Sets the tenant's endpoint: a disabled one is enabled again and tried at once. Returns the new signing secret
      * when the subscription is new (shown this once), null when it existed: the firm's check goes on working.
      */
-    @Transactional
     public String save(String tenantId, String url) {
         Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("update event_subscription set url = ?, failures = 0, failing_since = null,"
-                + " next_attempt_at = null, last_error = null, disabled_at = null, updated_at = ? where tenant_id = ?",
-                url, now, tenantId) > 0) {
-            return null;
-        }
         String secret = newSecret();
-        jdbc.update("insert into event_subscription (tenant_id, url, secret, created_at, updated_at)"
-                + " values (?, ?, ?, ?, ?)", tenantId, url, secret, now, now);
-        return secret;
+        // two first PUTs at once: one inserts, the other finds the row and only sets the URL
+        if (jdbc.update("insert into event_subscription (tenant_id, url, secret, created_at, updated_at)"
+                + " values (?, ?, ?, ?, ?) on conflict do nothing", tenantId, url, secret, now, now) > 0) {
+            return secret;
+        }
+        jdbc.update("update event_subscription set url = ?, failures = 0, failing_since = null, next_attempt_at = null,"
+                + " last_error = null, disabled_at = null, updated_at = ? where tenant_id = ?", url, now, tenantId);
+        return null;
     }
 
     /** A new signing secret; the old one signs alongside it for {@link #ROTATION_OVERLAP}. Empty: no subscription. */

@@ -19,7 +19,8 @@ class WebPagesTest extends HubTestSupport {
     @Test
     void thePagesLoadNothingButTheHubsOwnScriptAndStyleAndTalkOnlyToTheHub() throws Exception {
         for (String[] page : new String[][] {{"/orders/new", "order-form.js", "fetch(\"/api/orders\""},
-                {"/orders/list", "orders.js", "api(\"/api/transactions?\""}}) {
+                {"/orders/list", "orders.js", "api(\"/api/transactions?\""},
+                {"/orders/events", "events.js", "api(\"PUT\", \"/api/event-subscription\""}}) {
             HttpResponse<String> html = fetch(page[0]);
             assertThat(html.statusCode()).isEqualTo(200);
             assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(
