@@ -14,6 +14,7 @@ public record EventsProperties(
         boolean allowPrivateAddresses,
         long deliveryIntervalMs,
         int concurrentTenants,
+        int lanesPerTenant,
         int batch,
         long connectTimeoutMs,
         long responseTimeoutMs,

@@ -6,11 +6,19 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Queue;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,7 +52,8 @@ import org.tradehub.web.HubProblemException;
  *
  * <p>The ledger writes each event into event_outbox in the transaction that records it ({@code Ledger.addEvent}).
  * {@link #deliverDue()} (route out-tenant-events, on one instance of the cluster at a time) sends each tenant's
- * waiting events in event order, one after the other, and deletes each once the endpoint answered 2xx. An endpoint
+ * waiting events, each transaction's in the order they were recorded, and deletes each once the endpoint answered
+ * 2xx. An endpoint
  * that fails holds back only its own tenant's events: it is tried again later with a growing delay
  * ({@link EventSubscriptions#failed}) while every other tenant's events go on; after hub.events.give-up-after it is
  * disabled. Why not a queue with the hub's error policy, as every other delivery: that policy retries for about a
@@ -71,6 +80,7 @@ public class TenantEvents {
     private final EventsProperties config;
     private final CloseableHttpClient http;
     private final ExecutorService pool;
+    private final ExecutorService lanes;
     private final Counter delivered;
     private final Counter failedAttempts;
     private final Counter disabled;
@@ -96,7 +106,8 @@ public class TenantEvents {
                                 .setConnectTimeout(Timeout.ofMilliseconds(config.connectTimeoutMs()))
                                 .setSocketTimeout(Timeout.ofMilliseconds(config.responseTimeoutMs()))
                                 .build())
-                        .setMaxConnTotal(config.concurrentTenants() * 2)
+                        .setMaxConnTotal(config.concurrentTenants() * config.lanesPerTenant())
+                        .setMaxConnPerRoute(config.lanesPerTenant())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofMilliseconds(config.responseTimeoutMs())).build())
@@ -109,6 +120,9 @@ public class TenantEvents {
                 .build();
         this.pool = camel.getExecutorServiceManager().newFixedThreadPool(this, "tenant-events",
                 config.concurrentTenants());
+        // each tenant's thread runs one lane itself and borrows the others here
+        this.lanes = camel.getExecutorServiceManager().newFixedThreadPool(this, "tenant-event-lanes",
+                Math.max(1, config.concurrentTenants() * (config.lanesPerTenant() - 1)));
     }
 
     @PreDestroy
@@ -118,8 +132,8 @@ public class TenantEvents {
 
     /**
      * Hands every tenant with events due to a delivery thread, unless one is delivering its events already (one
-     * thread per tenant at a time: in order, never two at once). Returns at once: a slow endpoint delays only its
-     * own tenant's next round.
+     * round per tenant at a time: no event sent twice at once, none overtaking an earlier one of its transaction).
+     * Returns at once: a slow endpoint delays only its own tenant's next round.
      */
     public void deliverDue() {
         for (String tenant : subscriptions.due()) {
@@ -143,8 +157,11 @@ public class TenantEvents {
     }
 
     /**
-     * The tenant's waiting events in order, until one fails, a batch is sent or the round has taken {@link #ROUND}:
-     * then the thread goes to the next tenant waiting for one, and this tenant's rest follows in a later round.
+     * The tenant's waiting events: each transaction's in order, up to hub.events.lanes-per-tenant transactions at
+     * once (an endpoint on the other side of the world answers in a few hundred milliseconds; one event at a time
+     * would let a day's file drop take hours). The round ends when an event fails (the transactions in progress
+     * finish their current event, no other starts), a batch is sent or it has taken {@link #ROUND}: then the thread
+     * goes to the next tenant waiting for one, and this tenant's rest follows in a later round.
      */
     void deliver(String tenant) {
         EventSubscriptions.Subscription s = subscriptions.find(tenant).orElse(null);
@@ -158,24 +175,47 @@ public class TenantEvents {
             failed(s, e.getMessage());
             return;
         }
-        boolean recovered = s.failures() == 0;
+        Queue<List<Waiting>> transactions = new ConcurrentLinkedQueue<>(waiting(tenant).stream()
+                .collect(Collectors.groupingBy(Waiting::transactionId, LinkedHashMap::new, Collectors.toList()))
+                .values());
         long until = System.nanoTime() + ROUND.toNanos();
-        for (Waiting event : waiting(tenant)) {
-            if (System.nanoTime() > until) {
+        AtomicReference<String> error = new AtomicReference<>();
+        AtomicInteger sent = new AtomicInteger();
+        Runnable lane = () -> {
+            List<Waiting> events;
+            while (error.get() == null && System.nanoTime() < until && (events = transactions.poll()) != null) {
+                for (Waiting event : events) {
+                    String failure = post(url, s.secrets(), event.id(), event.type(), event.body());
+                    if (failure != null) {
+                        LOG.info("Event {} of tenant {} not delivered to {}: {}", event.id(), tenant, url, failure);
+                        error.compareAndSet(null, failure);
+                        break; // this transaction's later events wait: its order is kept
+                    }
+                    jdbc.update("delete from event_outbox where event_id = ?", event.id());
+                    delivered.increment();
+                    sent.incrementAndGet();
+                }
+            }
+        };
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 1; i < Math.min(config.lanesPerTenant(), transactions.size()); i++) {
+            running.add(lanes.submit(lane));
+        }
+        lane.run();
+        for (Future<?> other : running) {
+            try {
+                other.get();
+            } catch (ExecutionException e) {
+                error.compareAndSet(null, e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            String error = post(url, s.secrets(), event.id(), event.type(), event.body());
-            if (error != null) {
-                LOG.info("Event {} of tenant {} not delivered to {}: {}", event.id(), tenant, url, error);
-                failed(s, error);
-                return;
-            }
-            jdbc.update("delete from event_outbox where event_id = ?", event.id());
-            delivered.increment();
-            if (!recovered) {
-                subscriptions.succeeded(tenant);
-                recovered = true;
-            }
+        }
+        if (error.get() != null) {
+            failed(s, error.get());
+        } else if (s.failures() > 0 && sent.get() > 0) {
+            subscriptions.succeeded(tenant);
         }
     }
 
@@ -189,7 +229,7 @@ public class TenantEvents {
     }
 
     /** An event waiting for its tenant's endpoint, as the endpoint receives it. */
-    private record Waiting(long id, String type, byte[] body) {}
+    private record Waiting(long id, String transactionId, String type, byte[] body) {}
 
     /** The tenant's next events, oldest first, each with its transaction as it stands now. */
     private List<Waiting> waiting(String tenant) {
@@ -215,7 +255,7 @@ public class TenantEvents {
                         event.put("details", details == null ? null : json.readTree(details));
                         event.put("tenant", tenant);
                         event.put("transaction", transaction);
-                        return new Waiting(eventId, rs.getString(2), json.writeValueAsBytes(event));
+                        return new Waiting(eventId, rs.getString(6), rs.getString(2), json.writeValueAsBytes(event));
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("event " + eventId + " has details that are not JSON", e);
                     }

@@ -54,18 +54,35 @@ class EventNotificationsTest extends HubTestSupport {
     private final List<Delivery> received = new CopyOnWriteArrayList<>();
     /** Statuses the endpoint answers with, one per request; 200 once they are used up. */
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+    /** How long the endpoint takes to answer 200 (a far-away endpoint); and how many requests it held at once. */
+    private volatile long holdMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inProgress = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void startEndpoint() throws Exception {
         endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         endpoint.createContext("/hooks/trade-hub", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Integer status = answers.poll();
-            int answer = status == null ? 200 : status;
-            received.add(new Delivery(Map.copyOf(exchange.getRequestHeaders()), body, answer));
-            exchange.sendResponseHeaders(answer, -1);
-            exchange.close();
+            int now = inProgress.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            try {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                Integer status = answers.poll();
+                int answer = status == null ? 200 : status;
+                if (answer == 200 && holdMillis > 0) {
+                    Thread.sleep(holdMillis);
+                }
+                received.add(new Delivery(Map.copyOf(exchange.getRequestHeaders()), body, answer));
+                exchange.sendResponseHeaders(answer, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inProgress.decrementAndGet();
+                exchange.close();
+            }
         });
+        // a thread per request, as a real endpoint serves them
+        endpoint.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         endpoint.start();
     }
 
@@ -214,6 +231,27 @@ class EventNotificationsTest extends HubTestSupport {
             assertThat(state.get("lastError").asText()).contains("404");
         } finally {
             second.stop(0);
+        }
+    }
+
+    @Test
+    void aSlowEndpointGetsSeveralTransactionsAtOnceEachInItsOrder() throws Exception {
+        TestTenant firm = newTenant();
+        subscribe(firm);
+        for (int i = 0; i < 1000; i++) {
+            answers.add(503); // down while both orders are declared (well within give-up-after): their events wait together
+        }
+        String first = order(firm, "EV-" + UUID.randomUUID().toString().substring(0, 8));
+        String second = order(firm, "EV-" + UUID.randomUUID().toString().substring(0, 8));
+        holdMillis = 150;
+        answers.clear();
+
+        List<Delivery> one = awaitDelivered(first, EventNotificationsTest::accepted);
+        List<Delivery> two = awaitDelivered(second, EventNotificationsTest::accepted);
+        assertThat(mostAtOnce.get()).as("the two transactions were sent side by side").isGreaterThanOrEqualTo(2);
+        for (List<Delivery> transaction : List.of(one, two)) {
+            assertThat(transaction).extracting(d -> d.json().get("eventId").asLong()).isSorted().doesNotHaveDuplicates();
+            assertThat(transaction.get(0).json().get("type").asText()).isEqualTo("RECEIVED");
         }
     }
 

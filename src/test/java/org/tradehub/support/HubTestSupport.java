@@ -75,7 +75,7 @@ public abstract class HubTestSupport {
         registry.add("hub.events.delivery-interval-ms", () -> 100);
         registry.add("hub.events.first-retry-delay", () -> "100ms");
         registry.add("hub.events.max-retry-delay", () -> "400ms");
-        registry.add("hub.events.give-up-after", () -> "3s");
+        registry.add("hub.events.give-up-after", () -> "8s");
         registry.add("hub.services.sandbox-answer-delay-ms", () -> 50);
         registry.add("hub.single-window.gb-cds.bearer-token", () -> "sandbox-bearer-token");
         registry.add("hub.single-window.gb-cds.callback-token", () -> "sandbox-callback-token");
