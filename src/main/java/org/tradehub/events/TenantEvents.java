@@ -185,6 +185,9 @@ public class TenantEvents {
             List<Waiting> events;
             while (error.get() == null && System.nanoTime() < until && (events = transactions.poll()) != null) {
                 for (Waiting event : events) {
+                    if (error.get() != null) {
+                        break; // another lane failed: the endpoint is likely down, this transaction's rest waits too
+                    }
                     String failure = post(url, s.secrets(), event.id(), event.type(), event.body());
                     if (failure != null) {
                         LOG.info("Event {} of tenant {} not delivered to {}: {}", event.id(), tenant, url, failure);
