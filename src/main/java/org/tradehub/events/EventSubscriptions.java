@@ -23,10 +23,12 @@ public class EventSubscriptions {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final EventsProperties config;
 
-    public EventSubscriptions(JdbcTemplate jdbc, Clock clock) {
+    public EventSubscriptions(JdbcTemplate jdbc, Clock clock, EventsProperties config) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.config = config;
     }
 
     /**
@@ -37,18 +39,29 @@ public class EventSubscriptions {
                                Instant nextAttemptAt, String lastError, Instant disabledAt, long pending,
                                Instant createdAt, Instant updatedAt) {}
 
+    /** The columns of a Subscription; the count of waiting events, an index range of the outbox, stands in {@code %s}. */
     private static final String SELECT = "select url, secret, previous_secret, previous_until, failures, failing_since,"
-            + " next_attempt_at, last_error, disabled_at, created_at, updated_at,"
-            + " (select count(*) from event_outbox o where o.tenant_id = s.tenant_id), tenant_id"
+            + " next_attempt_at, last_error, disabled_at, created_at, updated_at, %s, tenant_id"
             + " from event_subscription s";
+    private static final String WITH_PENDING = SELECT.formatted(
+            "(select count(*) from event_outbox o where o.tenant_id = s.tenant_id)");
 
     public Optional<Subscription> find(String tenantId) {
-        return jdbc.query(SELECT + " where tenant_id = ?", this::subscription, tenantId).stream().findFirst();
+        return jdbc.query(WITH_PENDING + " where tenant_id = ?", this::subscription, tenantId).stream().findFirst();
+    }
+
+    /**
+     * The same for a delivery round, without counting the waiting events ({@code pending} 0): a round runs every
+     * delivery interval, and a backlog of many thousand events would be counted each time for nobody.
+     */
+    Optional<Subscription> forDelivery(String tenantId) {
+        return jdbc.query(SELECT.formatted("0") + " where tenant_id = ?", this::subscription, tenantId).stream()
+                .findFirst();
     }
 
     /** Every endpoint that is failing or disabled, longest failing first: the operator's view. */
     public List<Subscription> troubled() {
-        return jdbc.query(SELECT + " where failures > 0 order by failing_since, tenant_id", this::subscription);
+        return jdbc.query(WITH_PENDING + " where failures > 0 order by failing_since, tenant_id", this::subscription);
     }
 
     private Subscription subscription(ResultSet rs, int row) throws SQLException {
@@ -114,17 +127,17 @@ public class EventSubscriptions {
     }
 
     /**
-     * The endpoint failed: tried again after a delay doubling from {@code first} up to {@code max}, or disabled once
-     * it has been failing for {@code giveUpAfter} (then true).
+     * The endpoint failed: tried again after a delay doubling from hub.events.first-retry-delay up to
+     * max-retry-delay, or disabled once it has been failing for give-up-after (then true).
      */
-    boolean failed(Subscription s, String error, Duration first, Duration max, Duration giveUpAfter) {
+    boolean failed(Subscription s, String error) {
         Instant now = clock.instant();
         Instant since = s.failingSince() == null ? now : s.failingSince();
-        Duration delay = first.multipliedBy(1L << Math.min(s.failures(), 30));
-        if (delay.compareTo(max) > 0 || delay.isNegative()) {
-            delay = max;
+        Duration delay = config.firstRetryDelay().multipliedBy(1L << Math.min(s.failures(), 30));
+        if (delay.compareTo(config.maxRetryDelay()) > 0 || delay.isNegative()) {
+            delay = config.maxRetryDelay();
         }
-        boolean giveUp = !now.isBefore(since.plus(giveUpAfter));
+        boolean giveUp = !now.isBefore(since.plus(config.giveUpAfter()));
         String cut = error.length() > 1000 ? error.substring(0, 1000) : error;
         jdbc.update("update event_subscription set failures = failures + 1, failing_since = ?, next_attempt_at = ?,"
                         + " last_error = ?, disabled_at = ? where tenant_id = ?", Timestamp.from(since),

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.web.HubProblemException;
 
@@ -164,7 +161,7 @@ public class TenantEvents {
      * goes to the next tenant waiting for one, and this tenant's rest follows in a later round.
      */
     void deliver(String tenant) {
-        EventSubscriptions.Subscription s = subscriptions.find(tenant).orElse(null);
+        EventSubscriptions.Subscription s = subscriptions.forDelivery(tenant).orElse(null);
         if (s == null || s.disabledAt() != null) {
             return;
         }
@@ -224,7 +221,7 @@ public class TenantEvents {
 
     private void failed(EventSubscriptions.Subscription s, String error) {
         failedAttempts.increment();
-        if (subscriptions.failed(s, error, config.firstRetryDelay(), config.maxRetryDelay(), config.giveUpAfter())) {
+        if (subscriptions.failed(s, error)) {
             disabled.increment();
             LOG.warn("The event endpoint of tenant {} ({}) failed for {} and is disabled until its URL is set again;"
                     + " last error: {}", s.tenantId(), s.url(), config.giveUpAfter(), error);
@@ -295,17 +292,15 @@ public class TenantEvents {
      * receivers refuse a t far from their clock.
      */
     static String signature(List<String> secrets, long timestamp, byte[] body) {
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = Arrays.copyOf(prefix, prefix.length + body.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
         StringBuilder header = new StringBuilder("t=").append(timestamp);
         for (String secret : secrets) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-                header.append(",v1=").append(HexFormat.of().formatHex(mac.doFinal(body)));
-            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-                throw new IllegalStateException(e);
-            }
+            header.append(",v1=").append(HexFormat.of().formatHex(
+                    WebhookGuard.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), signed)));
         }
         return header.toString();
     }
+
 }

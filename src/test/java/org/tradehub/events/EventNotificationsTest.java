@@ -333,6 +333,10 @@ class EventNotificationsTest extends HubTestSupport {
             assertThat(r.statusCode()).as(url).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
+        HttpResponse<String> notJson = call("PUT", "/api/event-subscription", firm.apiKey(), "{\"url\": ");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("not valid JSON");
+        assertThat(call("PUT", "/api/event-subscription", firm.apiKey(), "{}").statusCode()).as("no url").isEqualTo(400);
         assertThat(call("PUT", "/api/event-subscription", "wrong-key", "{\"url\": \"" + endpointUrl() + "\"}")
                 .statusCode()).isEqualTo(401);
         assertThat(get("/api/event-subscription", firm.apiKey()).statusCode()).isEqualTo(404);
