@@ -1,5 +1,6 @@
 // "Your event endpoint": where the hub sends the firm's timeline events (PUT/GET/DELETE /api/event-subscription,
-// POST /api/event-subscription/secret), with the API key typed in. Text from the hub is only ever set as
+// POST /api/event-subscription/secret and /ping, GET /api/event-types for the choice of types), with the API key
+// typed in. Text from the hub is only ever set as
 // textContent, never as markup. A secret is shown once, as the API gives it, and never kept by the page.
 "use strict";
 
@@ -8,9 +9,10 @@
   const message = document.getElementById("message");
   const state = document.getElementById("state");
   const facts = document.getElementById("facts");
-  const LABELS = [["state", "State"], ["pendingEvents", "Events waiting"], ["failures", "Failed attempts"],
-    ["lastError", "Last error"], ["failingSince", "Failing since"], ["nextAttemptAt", "Next attempt"],
-    ["disabledAt", "Disabled at"], ["updatedAt", "Changed"]];
+  const types = document.getElementById("types");
+  const LABELS = [["state", "State"], ["eventTypes", "Only these events"], ["pendingEvents", "Events waiting"],
+    ["failures", "Failed attempts"], ["lastError", "Last error"], ["failingSince", "Failing since"],
+    ["nextAttemptAt", "Next attempt"], ["disabledAt", "Disabled at"], ["updatedAt", "Changed"]];
 
   function field(name) {
     return form.elements.namedItem(name).value.trim();
@@ -49,6 +51,65 @@
     return json;
   }
 
+  // the event types to choose from, grouped, each with its meaning as a tooltip; asked for once per page
+  let catalogue = null;
+  async function loadCatalogue() {
+    if (catalogue) {
+      return;
+    }
+    catalogue = (await api("GET", "/api/event-types")).items;
+    let group = null;
+    for (const type of catalogue) {
+      if (type.group !== group) {
+        group = type.group;
+        const heading = document.createElement("h3");
+        heading.textContent = group;
+        types.appendChild(heading);
+      }
+      const label = document.createElement("label");
+      label.title = type.meaning;
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "eventType";
+      box.value = type.type;
+      label.append(box, document.createTextNode(type.type));
+      types.appendChild(label);
+    }
+  }
+
+  // shows the saved choice: null is every type; a prefix (DECLARATION_*, set through the API) ticks what it covers
+  async function showTypes(chosen) {
+    await loadCatalogue();
+    const every = chosen === null || chosen === undefined;
+    form.elements.namedItem("scope").value = every ? "every" : "chosen";
+    const covers = type => !every && chosen.some(p => p.endsWith("*") ? type.startsWith(p.slice(0, -1)) : p === type);
+    for (const box of types.querySelectorAll("input[name=eventType]")) {
+      box.checked = covers(box.value);
+    }
+    types.hidden = every;
+  }
+
+  function chosenTypes() {
+    if (form.elements.namedItem("scope").value === "every") {
+      return null;
+    }
+    return Array.from(types.querySelectorAll("input[name=eventType]:checked"), box => box.value);
+  }
+
+  for (const radio of form.querySelectorAll("input[name=scope]")) {
+    radio.addEventListener("change", async () => {
+      const every = form.elements.namedItem("scope").value === "every";
+      try {
+        if (!every) {
+          await loadCatalogue();
+        }
+        types.hidden = every;
+      } catch (e) {
+        say(e.message, true);
+      }
+    });
+  }
+
   function render(subscription) {
     form.elements.namedItem("url").value = subscription.url;
     facts.replaceChildren();
@@ -60,7 +121,7 @@
       const dt = document.createElement("dt");
       dt.textContent = label;
       const dd = document.createElement("dd");
-      dd.textContent = String(value);
+      dd.textContent = Array.isArray(value) ? value.join(", ") : String(value);
       if (name === "state" && value !== "ACTIVE") {
         dd.className = "status-refused";
       }
@@ -71,7 +132,9 @@
 
   async function load() {
     try {
-      render(await api("GET", "/api/event-subscription"));
+      const subscription = await api("GET", "/api/event-subscription");
+      render(subscription);
+      await showTypes(subscription.eventTypes);
       say("");
     } catch (e) {
       state.hidden = true;
@@ -82,7 +145,9 @@
   form.addEventListener("submit", async event => {
     event.preventDefault();
     try {
-      const saved = await api("PUT", "/api/event-subscription", {url: field("url")});
+      const eventTypes = chosenTypes();
+      const saved = await api("PUT", "/api/event-subscription", eventTypes === null ? {url: field("url")}
+        : {url: field("url"), eventTypes});
       if (saved.secret) {
         say("Saved. Your signing secret, shown this once: give it to whoever checks the signatures.", false,
           saved.secret);
@@ -96,6 +161,20 @@
   });
 
   document.getElementById("load").addEventListener("click", load);
+
+  document.getElementById("ping").addEventListener("click", async () => {
+    try {
+      const result = await api("POST", "/api/event-subscription/ping");
+      if (result.delivered) {
+        say("Your endpoint took the test event (HTTP " + result.status + ", " + result.tookMs + " ms).");
+      } else {
+        say("Your endpoint did not take the test event: " + result.error + ".", true);
+      }
+      render(await api("GET", "/api/event-subscription"));
+    } catch (e) {
+      say(e.message, true);
+    }
+  });
 
   document.getElementById("rotate").addEventListener("click", async () => {
     try {

@@ -75,8 +75,8 @@ class PostgresLedgerTest {
             assertThat(json.get("declaration").get("status").asText()).isEqualTo("ACCEPTED");
             assertThat(json.get("timeline").findValuesAsText("type")).contains("RECEIVED", "DECLARATION_ACCEPTED");
 
-            // an order typed in, its events sent to the firm's endpoint, and the catalogue read a page at a time,
-            // on PostgreSQL too
+            // an order typed in, the event types the firm named sent to its endpoint, and the catalogue read a page at
+            // a time, on PostgreSQL too
             var endpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
             java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
             endpoint.createContext("/", exchange -> {
@@ -89,7 +89,8 @@ class PostgresLedgerTest {
             HttpResponse<String> subscribed = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
                             URI.create(again.base() + "/api/event-subscription")).header("Authorization", "Bearer " + apiKey)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
-                            "{\"url\": \"http://127.0.0.1:" + endpoint.getAddress().getPort() + "/\"}")).build(),
+                            "{\"url\": \"http://127.0.0.1:" + endpoint.getAddress().getPort() + "/\","
+                            + " \"eventTypes\": [\"RECEIVED\", \"DECLARATION_*\"]}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
             HttpResponse<String> typed = HubTestSupport.HTTP.send(HttpRequest.newBuilder(
@@ -106,7 +107,8 @@ class PostgresLedgerTest {
                 Thread.sleep(50);
             }
             endpoint.stop(0);
-            assertThat(events).startsWith("RECEIVED").contains("DECLARATION_ACCEPTED");
+            assertThat(events).startsWith("RECEIVED").contains("DECLARATION_ACCEPTED")
+                    .allMatch(type -> type.equals("RECEIVED") || type.startsWith("DECLARATION_"));
             var first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(HubTestSupport.HTTP.send(
                     HttpRequest.newBuilder(URI.create(again.base() + "/api/products?limit=2"))
                             .header("Authorization", "Bearer " + apiKey).build(),

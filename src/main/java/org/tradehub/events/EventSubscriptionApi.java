@@ -2,11 +2,15 @@ package org.tradehub.events;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
+import org.tradehub.ledger.EventTypes;
 import org.tradehub.tenant.Tenant;
 import org.tradehub.tenant.TenantDirectory;
 import org.tradehub.web.ApiSupport;
@@ -21,31 +25,37 @@ public class EventSubscriptionApi {
     private final TenantDirectory tenants;
     private final EventSubscriptions subscriptions;
     private final EndpointGuard guard;
+    private final TenantEvents events;
     private final ApiSupport api;
 
     public EventSubscriptionApi(TenantDirectory tenants, EventSubscriptions subscriptions, EndpointGuard guard,
-                                ApiSupport api) {
+                                TenantEvents events, ApiSupport api) {
         this.tenants = tenants;
         this.subscriptions = subscriptions;
         this.guard = guard;
+        this.events = events;
         this.api = api;
     }
 
     /**
-     * PUT {"url"}: 201 with the signing secret (shown this once) for a new subscription; 200 for a changed URL, which
-     * also enables a disabled endpoint again (its waiting events are sent at once).
+     * PUT {"url", "eventTypes"}: 201 with the signing secret (shown this once) for a new subscription; 200 for a
+     * changed one, which also enables a disabled endpoint again (its waiting events are sent at once). eventTypes
+     * left out: every type (a PUT sets the whole subscription).
      */
     public void put(Exchange exchange) {
         Message in = exchange.getMessage();
         Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
-        String url = ApiSupport.text(api.body(in, false), "url", true);
+        JsonNode request = api.body(in, false);
+        String url = ApiSupport.text(request, "url", true);
         if (url.length() > MAX_URL) {
             throw HubProblemException.badRequest("url is longer than " + MAX_URL + " characters.");
         }
+        List<String> eventTypes = EventTypeFilter.parse(request.get("eventTypes"));
         guard.check(url);
-        String secret = subscriptions.save(tenant.id(), url);
+        String secret = subscriptions.save(tenant.id(), url, eventTypes);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url);
+        body.put("eventTypes", eventTypes);
         if (secret != null) {
             body.put("secret", secret);
         }
@@ -62,6 +72,7 @@ public class EventSubscriptionApi {
     private static Map<String, Object> state(EventSubscriptions.Subscription s) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", s.url());
+        body.put("eventTypes", s.eventTypes());
         body.put("state", s.disabledAt() != null ? "DISABLED" : s.failures() > 0 ? "FAILING" : "ACTIVE");
         body.put("pendingEvents", s.pending());
         body.put("failures", s.failures());
@@ -93,6 +104,29 @@ public class EventSubscriptionApi {
         String secret = subscriptions.rotateSecret(tenant.id()).orElseThrow(EventSubscriptionApi::none);
         api.reply(in, null, Map.of("secret", secret, "previousSecretSignsFor",
                 EventSubscriptions.ROTATION_OVERLAP.toString()));
+    }
+
+    /**
+     * POST /ping: a signed test event to the endpoint now; 200 with what became of it ({"delivered", "status",
+     * "error", "tookMs"}), delivered or not: the call worked, the endpoint's answer is the result.
+     */
+    public void ping(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Tenant tenant = tenants.authenticate(in.getHeader("Authorization", String.class));
+        TenantEvents.Ping ping = events.ping(tenant.id()).orElseThrow(EventSubscriptionApi::none);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("delivered", ping.delivered());
+        body.put("status", ping.status());
+        body.put("error", ping.error());
+        body.put("tookMs", ping.tookMs());
+        api.reply(in, null, body);
+    }
+
+    /** GET /api/event-types: every event type the hub records, with its group and meaning, for a filter. */
+    public void types(Exchange exchange) {
+        Message in = exchange.getMessage();
+        tenants.authenticate(in.getHeader("Authorization", String.class));
+        api.reply(in, null, Map.of("items", EventTypes.all()));
     }
 
     /** DELETE: no more events; those still waiting are dropped. */

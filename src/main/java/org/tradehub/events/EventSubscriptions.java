@@ -33,21 +33,28 @@ public class EventSubscriptions {
 
     /**
      * A tenant's endpoint. {@code secrets} are those that sign now, the current one first; {@code pending} the events
-     * waiting for it.
+     * waiting for it; {@code eventTypes} the types it wants as saved (exact types and prefixes ending in '*'), null
+     * for every type.
      */
     public record Subscription(String tenantId, String url, List<String> secrets, int failures, Instant failingSince,
                                Instant nextAttemptAt, String lastError, Instant disabledAt, long pending,
-                               Instant createdAt, Instant updatedAt) {}
+                               Instant createdAt, Instant updatedAt, List<String> eventTypes) {
+        Subscription withEventTypes(List<String> types) {
+            return new Subscription(tenantId, url, secrets, failures, failingSince, nextAttemptAt, lastError,
+                    disabledAt, pending, createdAt, updatedAt, types);
+        }
+    }
 
     /** The columns of a Subscription; the count of waiting events, an index range of the outbox, stands in {@code %s}. */
     private static final String SELECT = "select url, secret, previous_secret, previous_until, failures, failing_since,"
-            + " next_attempt_at, last_error, disabled_at, created_at, updated_at, %s, tenant_id"
+            + " next_attempt_at, last_error, disabled_at, created_at, updated_at, %s, tenant_id, every_type"
             + " from event_subscription s";
     private static final String WITH_PENDING = SELECT.formatted(
             "(select count(*) from event_outbox o where o.tenant_id = s.tenant_id)");
 
     public Optional<Subscription> find(String tenantId) {
-        return jdbc.query(WITH_PENDING + " where tenant_id = ?", this::subscription, tenantId).stream().findFirst();
+        return jdbc.query(WITH_PENDING + " where tenant_id = ?", this::subscription, tenantId).stream().findFirst()
+                .map(this::withEventTypes);
     }
 
     /**
@@ -61,7 +68,14 @@ public class EventSubscriptions {
 
     /** Every endpoint that is failing or disabled, longest failing first: the operator's view. */
     public List<Subscription> troubled() {
-        return jdbc.query(WITH_PENDING + " where failures > 0 order by failing_since, tenant_id", this::subscription);
+        return jdbc.query(WITH_PENDING + " where failures > 0 order by failing_since, tenant_id", this::subscription)
+                .stream().map(this::withEventTypes).toList();
+    }
+
+    /** The subscription with the event types it names read in, unless it takes every type. */
+    private Subscription withEventTypes(Subscription s) {
+        return s.eventTypes() == null ? s : s.withEventTypes(jdbc.queryForList("select pattern from"
+                + " event_subscription_type where tenant_id = ? order by pattern", String.class, s.tenantId()));
     }
 
     private Subscription subscription(ResultSet rs, int row) throws SQLException {
@@ -70,7 +84,7 @@ public class EventSubscriptions {
         return new Subscription(rs.getString(13), rs.getString(1),
                 previous ? List.of(rs.getString(2), rs.getString(3)) : List.of(rs.getString(2)), rs.getInt(5),
                 instant(rs, 6), instant(rs, 7), rs.getString(8), instant(rs, 9), rs.getLong(12), instant(rs, 10),
-                instant(rs, 11));
+                instant(rs, 11), rs.getBoolean(14) ? null : List.of());
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
@@ -79,20 +93,41 @@ public class EventSubscriptions {
     }
 
     /**
-     * Sets the tenant's endpoint: a disabled one is enabled again and tried at once. Returns the new signing secret
-     * when the subscription is new (shown this once), null when it existed: the firm's check goes on working.
+     * Sets the tenant's endpoint and the event types it wants ({@code eventTypes} as {@link EventTypeFilter} checked
+     * them, null for every type): a disabled endpoint is enabled again and tried at once. Events already waiting stay
+     * whatever their type; the filter applies to events recorded from now on. Returns the new signing secret when the
+     * subscription is new (shown this once), null when it existed: the firm's check goes on working.
      */
-    public String save(String tenantId, String url) {
+    @Transactional
+    public String save(String tenantId, String url, List<String> eventTypes) {
         Timestamp now = Timestamp.from(clock.instant());
         String secret = newSecret();
+        boolean everyType = eventTypes == null;
         // two first PUTs at once: one inserts, the other finds the row and only sets the URL
-        if (jdbc.update("insert into event_subscription (tenant_id, url, secret, created_at, updated_at)"
-                + " values (?, ?, ?, ?, ?) on conflict do nothing", tenantId, url, secret, now, now) > 0) {
-            return secret;
+        boolean created = jdbc.update("insert into event_subscription (tenant_id, url, secret, every_type, created_at,"
+                + " updated_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing", tenantId, url, secret, everyType,
+                now, now) > 0;
+        if (!created) {
+            jdbc.update("update event_subscription set url = ?, every_type = ?, failures = 0, failing_since = null,"
+                    + " next_attempt_at = null, last_error = null, disabled_at = null, updated_at = ?"
+                    + " where tenant_id = ?", url, everyType, now, tenantId);
+            jdbc.update("delete from event_subscription_type where tenant_id = ?", tenantId);
         }
-        jdbc.update("update event_subscription set url = ?, failures = 0, failing_since = null, next_attempt_at = null,"
-                + " last_error = null, disabled_at = null, updated_at = ? where tenant_id = ?", url, now, tenantId);
-        return null;
+        if (!everyType) {
+            jdbc.batchUpdate("insert into event_subscription_type (tenant_id, pattern, like_pattern) values (?, ?, ?)",
+                    eventTypes.stream().map(p -> new Object[] {tenantId, p, EventTypeFilter.likePattern(p)}).toList());
+        }
+        return created ? secret : null;
+    }
+
+    /**
+     * A failing endpoint that answered a test event: its waiting events are tried at once rather than after the
+     * back-off (its failure count stays until one of them is delivered). A disabled one stays disabled until its
+     * URL is set again.
+     */
+    void tryNow(String tenantId) {
+        jdbc.update("update event_subscription set next_attempt_at = ? where tenant_id = ? and failures > 0"
+                + " and disabled_at is null", Timestamp.from(clock.instant()), tenantId);
     }
 
     /** A new signing secret; the old one signs alongside it for {@link #ROTATION_OVERLAP}. Empty: no subscription. */

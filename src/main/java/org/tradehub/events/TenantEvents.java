@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Queue;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -185,7 +187,8 @@ public class TenantEvents {
                     if (error.get() != null) {
                         break; // another lane failed: the endpoint is likely down, this transaction's rest waits too
                     }
-                    String failure = post(url, s.secrets(), event.id(), event.type(), event.body());
+                    String failure = post(url, s.secrets(), Long.toString(event.id()), event.type(), event.body())
+                            .failure();
                     if (failure != null) {
                         LOG.info("Event {} of tenant {} not delivered to {}: {}", event.id(), tenant, url, failure);
                         error.compareAndSet(null, failure);
@@ -262,11 +265,54 @@ public class TenantEvents {
                 }, tenant, config.batch());
     }
 
-    /** POSTs one event; null when the endpoint took it (2xx), else what went wrong. */
-    private String post(URI url, List<String> secrets, long eventId, String type, byte[] body) {
+    /**
+     * What became of a test event ({@code POST /api/event-subscription/ping}): {@code status} the endpoint's HTTP
+     * status (null without an answer), {@code error} what went wrong (null when delivered).
+     */
+    public record Ping(boolean delivered, Integer status, String error, long tookMs) {}
+
+    /**
+     * Sends the tenant's endpoint a signed PING at once, on the caller's thread, so that the firm sees whether its
+     * endpoint takes and checks the hub's events. It changes nothing of the subscription's retries but this: a failing
+     * endpoint that takes the PING gets its waiting events at once instead of after the back-off. Empty: no
+     * subscription.
+     */
+    public Optional<Ping> ping(String tenant) {
+        EventSubscriptions.Subscription s = subscriptions.forDelivery(tenant).orElse(null);
+        if (s == null) {
+            return Optional.empty();
+        }
+        URI url = guard.check(s.url());
+        String id = "ping_" + UUID.randomUUID();
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", id);
+        event.put("type", "PING");
+        event.put("occurredAt", ledger.now().toString());
+        event.put("summary", "A test event, sent when asked for (POST /api/event-subscription/ping). It belongs to no"
+                + " transaction; answer it with 2xx.");
+        event.put("tenant", tenant);
+        long start = System.nanoTime();
+        Outcome outcome;
+        try {
+            outcome = post(url, s.secrets(), id, "PING", json.writeValueAsBytes(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        if (outcome.failure() == null) {
+            subscriptions.tryNow(tenant);
+        }
+        return Optional.of(new Ping(outcome.failure() == null, outcome.status(), outcome.failure(), tookMs));
+    }
+
+    /** An endpoint's answer to one POST: its status (null without one) and, unless 2xx, what went wrong. */
+    private record Outcome(Integer status, String failure) {}
+
+    /** POSTs one event; the failure is null when the endpoint took it (2xx). */
+    private Outcome post(URI url, List<String> secrets, String eventId, String type, byte[] body) {
         HttpPost post = new HttpPost(url);
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-        post.setHeader("X-Hub-Event-Id", Long.toString(eventId));
+        post.setHeader("X-Hub-Event-Id", eventId);
         post.setHeader("X-Hub-Event-Type", type);
         post.setHeader("X-Hub-Signature", signature(secrets, ledger.now().getEpochSecond(), body));
         try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
@@ -279,10 +325,10 @@ public class TenantEvents {
                     }
                 }
             }
-            return status / 100 == 2 ? null : "HTTP " + status + (response.getReasonPhrase() == null ? ""
-                    : " " + response.getReasonPhrase());
+            return new Outcome(status, status / 100 == 2 ? null : "HTTP " + status
+                    + (response.getReasonPhrase() == null ? "" : " " + response.getReasonPhrase()));
         } catch (IOException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Outcome(null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -118,10 +118,14 @@ public class Ledger {
             insert.setString(5, detailsJson);
             return insert;
         }, key);
-        // in the same database transaction: the event waits for the firm's endpoint if it has one (events/TenantEvents)
+        // in the same database transaction: the event waits for the firm's endpoint if it has one and wants this type
+        // (events/TenantEvents)
+        EventTypes.noteRecorded(type);
         jdbc.update("insert into event_outbox (event_id, tenant_id) select ?, t.tenant_id from trade_transaction t"
-                + " join event_subscription s on s.tenant_id = t.tenant_id and s.disabled_at is null where t.id = ?",
-                key.getKey().longValue(), transactionId);
+                + " join event_subscription s on s.tenant_id = t.tenant_id and s.disabled_at is null where t.id = ?"
+                + " and (s.every_type or exists (select 1 from event_subscription_type f"
+                + " where f.tenant_id = s.tenant_id and ? like f.like_pattern escape '!'))",
+                key.getKey().longValue(), transactionId, type);
     }
 
     public Optional<TransactionRecord> find(String tenantId, String id) {

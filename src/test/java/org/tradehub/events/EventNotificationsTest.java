@@ -121,7 +121,7 @@ class EventNotificationsTest extends HubTestSupport {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<Delivery> taken = List.of();
         while (System.nanoTime() < deadline) {
-            taken = received.stream().filter(d -> d.answered() == 200)
+            taken = received.stream().filter(d -> d.answered() == 200).filter(d -> d.json().has("transaction"))
                     .filter(d -> d.json().get("transaction").get("id").asText().equals(transactionId)).toList();
             if (condition.test(taken)) {
                 return taken;
@@ -322,6 +322,122 @@ class EventNotificationsTest extends HubTestSupport {
         order(firm, "EV-" + UUID.randomUUID().toString().substring(0, 8));
         Thread.sleep(500);
         assertThat(received).hasSize(before);
+    }
+
+    @Test
+    void aFirmThatNamesEventTypesGetsOnlyThoseUntilItAsksForEveryType() throws Exception {
+        TestTenant firm = newTenant();
+        HttpResponse<String> r = call("PUT", "/api/event-subscription", firm.apiKey(), "{\"url\": \"" + endpointUrl()
+                + "\", \"eventTypes\": [\"DECLARATION_*\", \"REJECTED\", \"DECLARATION_ACCEPTED\"]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(JSON.readTree(r.body()).get("eventTypes")).extracting(JsonNode::asText)
+                .containsExactly("DECLARATION_*", "REJECTED", "DECLARATION_ACCEPTED");
+
+        String id = order(firm, "EV-" + UUID.randomUUID().toString().substring(0, 8));
+        List<String> types = awaitDelivered(id, EventNotificationsTest::accepted).stream()
+                .map(d -> d.json().get("type").asText()).toList();
+        List<String> wanted = timelineTypes(firm, id).stream()
+                .filter(t -> t.startsWith("DECLARATION_") || t.equals("REJECTED")).toList();
+        assertThat(types).as("nothing but the types named").allMatch(t -> t.startsWith("DECLARATION_") || t.equals("REJECTED"));
+        assertThat(types).as("the declaration's events, each once").isEqualTo(wanted.subList(0,
+                types.size())).contains("DECLARATION_SUBMITTED", "DECLARATION_ACCEPTED");
+        assertThat(timelineTypes(firm, id)).as("the timeline itself keeps every event").contains("RECEIVED", "VALIDATED");
+        assertThat(JSON.readTree(get("/api/event-subscription", firm.apiKey()).body()).get("eventTypes"))
+                .extracting(JsonNode::asText).containsExactlyInAnyOrder("DECLARATION_*", "DECLARATION_ACCEPTED", "REJECTED");
+
+        // a PUT sets the whole subscription: without eventTypes, every type again
+        HttpResponse<String> widened = call("PUT", "/api/event-subscription", firm.apiKey(),
+                "{\"url\": \"" + endpointUrl() + "\"}");
+        assertThat(widened.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/api/event-subscription", firm.apiKey()).body()).get("eventTypes").isNull()).isTrue();
+        String next = order(firm, "EV-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThat(awaitDelivered(next, EventNotificationsTest::accepted).get(0).json().get("type").asText())
+                .isEqualTo("RECEIVED");
+
+        // the list a filter chooses from, with what each type means
+        JsonNode catalogue = JSON.readTree(get("/api/event-types", firm.apiKey()).body()).get("items");
+        assertThat(catalogue.findValuesAsText("type")).contains("RECEIVED", "DECLARATION_ACCEPTED", "GOODS_EXITED")
+                .containsAll(timelineTypes(firm, id));
+        assertThat(catalogue.get(0).get("meaning").asText()).isNotBlank();
+        assertThat(get("/api/event-types", "wrong-key").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aFilterThatNamesNoEventTypeIsRefusedAndTheSubscriptionStaysAsItWas() throws Exception {
+        TestTenant firm = newTenant();
+        subscribe(firm);
+        String url = endpointUrl();
+        Map<String, String> refused = Map.of(
+                "[]", "name at least one",
+                "[\"DECLARATION_ACEPTED\"]", "'DECLARATION_ACEPTED' names no event type",
+                "[\"NOTHING_LIKE_THIS*\"]", "'NOTHING_LIKE_THIS*' names no event type",
+                "[\"declaration_accepted\"]", "is not an event type",
+                "[\"DECLARATION_%\"]", "is not an event type",
+                "[1]", "as strings",
+                "\"DECLARATION_ACCEPTED\"", "must be a list",
+                "[" + String.join(",", java.util.Collections.nCopies(65, "\"RECEIVED\"")) + "]", "more than 64");
+        for (Map.Entry<String, String> filter : refused.entrySet()) {
+            HttpResponse<String> r = call("PUT", "/api/event-subscription", firm.apiKey(),
+                    "{\"url\": \"" + url + "\", \"eventTypes\": " + filter.getKey() + "}");
+            assertThat(r.statusCode()).as(filter.getKey()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(r.body()).get("detail").asText()).as(filter.getKey()).contains(filter.getValue());
+        }
+        assertThat(JSON.readTree(get("/api/event-subscription", firm.apiKey()).body()).get("eventTypes").isNull())
+                .as("unchanged: every type").isTrue();
+        HttpResponse<String> star = call("PUT", "/api/event-subscription", firm.apiKey(),
+                "{\"url\": \"" + url + "\", \"eventTypes\": [\"*\"]}");
+        assertThat(JSON.readTree(star.body()).get("eventTypes").isNull()).as("* is every type").isTrue();
+    }
+
+    @Test
+    void aTestEventTellsTheFirmWhetherItsEndpointTakesSignedEvents() throws Exception {
+        TestTenant firm = newTenant();
+        assertThat(call("POST", "/api/event-subscription/ping", firm.apiKey(), null).statusCode())
+                .as("no endpoint yet").isEqualTo(404);
+        String secret = subscribe(firm);
+
+        HttpResponse<String> ok = call("POST", "/api/event-subscription/ping", firm.apiKey(), null);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(ok.body());
+        assertThat(result.get("delivered").asBoolean()).isTrue();
+        assertThat(result.get("status").asInt()).isEqualTo(200);
+        assertThat(result.get("error").isNull()).isTrue();
+        Delivery ping = received.get(received.size() - 1);
+        assertThat(ping.json().get("type").asText()).isEqualTo("PING");
+        assertThat(ping.json().get("tenant").asText()).isEqualTo(firm.id());
+        assertThat(ping.json().has("transaction")).isFalse();
+        assertThat(ping.header("X-Hub-Event-Id")).isEqualTo(ping.json().get("eventId").asText()).startsWith("ping_");
+        assertThat(validSignatures(ping, secret)).isEqualTo(1);
+
+        answers.add(500);
+        JsonNode failed = JSON.readTree(call("POST", "/api/event-subscription/ping", firm.apiKey(), null).body());
+        assertThat(failed.get("delivered").asBoolean()).isFalse();
+        assertThat(failed.get("status").asInt()).isEqualTo(500);
+        assertThat(failed.get("error").asText()).isEqualTo("HTTP 500 Internal Server Error");
+        assertThat(JSON.readTree(get("/api/event-subscription", firm.apiKey()).body()).get("failures").asInt())
+                .as("a test event does not count as a failed delivery").isZero();
+    }
+
+    @Test
+    void aFailingEndpointThatTakesATestEventGetsWhatWaitedAtOnce() throws Exception {
+        TestTenant firm = newTenant();
+        subscribe(firm);
+        // failing, its next attempt an hour away: the order's events wait
+        jdbc.update("update event_subscription set failures = 5, failing_since = ?, next_attempt_at = ?,"
+                + " last_error = 'HTTP 503' where tenant_id = ?", java.sql.Timestamp.from(clock.instant()),
+                java.sql.Timestamp.from(clock.instant().plus(Duration.ofHours(1))), firm.id());
+        String id = order(firm, "EV-" + UUID.randomUUID().toString().substring(0, 8));
+        Thread.sleep(500);
+        assertThat(received).as("nothing before the next attempt").isEmpty();
+        assertThat(JSON.readTree(get("/api/event-subscription", firm.apiKey()).body()).get("pendingEvents").asLong())
+                .isPositive();
+
+        assertThat(JSON.readTree(call("POST", "/api/event-subscription/ping", firm.apiKey(), null).body())
+                .get("delivered").asBoolean()).isTrue();
+        awaitDelivered(id, EventNotificationsTest::accepted);
+        JsonNode state = JSON.readTree(get("/api/event-subscription", firm.apiKey()).body());
+        assertThat(state.get("state").asText()).as("a delivered event ends the failing state").isEqualTo("ACTIVE");
     }
 
     @Test
