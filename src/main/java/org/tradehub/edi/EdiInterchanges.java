@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tradehub.intake.OrderPriority;
 import org.tradehub.intake.WebhookGuard;
 import org.tradehub.ledger.Ledger;
 import org.tradehub.tenant.TenantDirectory;
@@ -37,6 +38,9 @@ import org.tradehub.ledger.Ids;
  */
 @Component("ediInterchanges")
 public class EdiInterchanges {
+
+    /** The JMS priority: of the interchange as it came (a header of the consumed message), of each order it sends. */
+    private static final String JMS_PRIORITY = "JMSPriority";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdiInterchanges.class);
 
@@ -102,7 +106,8 @@ public class EdiInterchanges {
 
     /**
      * Reads the payload and leaves as body the list of order messages to forward to hub.orders.received (each a
-     * message with the intake contract's headers); empty when there is nothing (new) to forward.
+     * message with the intake contract's headers and its JMSPriority, {@link OrderPriority}); empty when there is
+     * nothing (new) to forward.
      */
     public void begin(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
@@ -129,7 +134,11 @@ public class EdiInterchanges {
         State state = new State(tenant, partner, channel, receipt, receivedAt, raw, sha, reading.kind(), parts,
                 partners.find(tenant, partner).orElse(null));
         exchange.setProperty(STATE, state);
-        in.setBody(forwards(exchange.getContext(), state));
+        List<Message> orders = forwards(exchange.getContext(), state);
+        // the orders of a payload that holds several, or came in a file, yield to orders that come one at a time
+        int priority = OrderPriority.ofInterchangeOrders(in.getHeader(JMS_PRIORITY, Integer.class), orders.size());
+        orders.forEach(order -> order.setHeader(JMS_PRIORITY, priority));
+        in.setBody(orders);
     }
 
     /** What the payload is, and what the reader reported about each of its interchanges. */

@@ -138,6 +138,8 @@ public class FileQueue {
     private void sendInOneTransaction(String queue, List<Message> records) {
         jms.execute(session -> {
             MessageProducer producer = session.createProducer(session.createQueue(queue));
+            // a file's records yield to orders that come one at a time (OrderPriority)
+            producer.setPriority(org.tradehub.intake.OrderPriority.BATCH);
             try {
                 for (Message record : records) {
                     producer.send(toJms(session, record));

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 
@@ -111,7 +112,8 @@ class FileDropTest extends HubTestSupport {
                         + " values (?, ?, ?, 'GB', 1.5, current_timestamp)", TENANT, p[0], p[1]);
             }
             // copies of what reaches the EDI and answers queues, whoever consumes those (a non-exclusive divert)
-            for (String address : List.of("hub.edi.interchanges.received", "hub.answers.received")) {
+            for (String address : List.of("hub.edi.interchanges.received", "hub.answers.received",
+                    "hub.orders.received")) {
                 broker.getActiveMQServer().createQueue(new QueueConfiguration("test.copy." + address)
                         .setRoutingType(RoutingType.ANYCAST).setAddress("test.copy." + address).setAutoCreated(false));
                 broker.getActiveMQServer().deployDivert(new DivertConfiguration().setName("copy-" + address)
@@ -173,9 +175,88 @@ class FileDropTest extends HubTestSupport {
         assertThat(copy.getStringProperty("hubReceivedAt")).isNotBlank();
         assertThat(copy.getStringProperty("_AMQ_DUPL_ID")).contains(Ledger.sha256(edi));
         assertThat(copy.getBody(byte[].class)).isEqualTo(edi);
+        // a file is a batch: its interchange, and the orders it holds, yield to orders that come one at a time
+        assertThat(copy.getJMSPriority()).isEqualTo(org.tradehub.intake.OrderPriority.BATCH);
+        String receipt = copy.getStringProperty("hubReceiptId");
+        Message order = awaitCopy("hub.orders.received", "the interchange's order", "hubReceiptId",
+                r -> r.startsWith(receipt + "/"));
+        assertThat(order.getJMSPriority()).isEqualTo(org.tradehub.intake.OrderPriority.BATCH);
         awaitArchived(ftps.root.resolve("orders"), ".done", name);
     }
 
+
+    // ---- a file's orders and orders that come one at a time -----------------------------------------------------
+
+    @Test
+    void aWebShopsOrderOvertakesAFilesOrdersWaitingInTheQueues() throws Exception {
+        // for this test the file's exporter declares to the UK single window, as the web shop's does
+        jdbc.update("update exporter_profile set country_code = 'GB', declarant_eori = eori, badge_identifier = 'TEST01',"
+                + " exit_office_id = 'GB000040', goods_location_name = 'DVRDOVDVR', procedure_code = '1040',"
+                + " border_transport_mode_code = '1' where tenant_id = ?", TENANT);
+        try {
+            int size = 500;
+            ShopifyCsv csv = new ShopifyCsv();
+            long first = nextOrder();
+            long last = first;
+            csv.order(first, "USD");
+            for (int i = 1; i < size; i++) {
+                last = nextOrder();
+                csv.order(last, "USD");
+            }
+            String name = "batch-" + first + ".csv";
+            String from = String.valueOf(5_000_000_000L + first);
+            String to = String.valueOf(5_000_000_000L + last);
+            java.util.function.Function<String, Long> fileOrders = status -> jdbc.queryForObject("select count(*)"
+                    + " from trade_transaction where tenant_id = ? and external_id between ? and ?"
+                    + (status == null ? "" : " and status = '" + status + "'"), Long.class, TENANT, from, to);
+            drop(sftp.root.resolve("orders"), name, csv.bytes());
+            await("the file's records all queued", () -> Integer.valueOf(size).equals(jdbc.queryForList(
+                    "select queued_records from file_receipt where file_name = ?", Integer.class, name).stream()
+                    .findFirst().orElse(null)));
+
+            // a web shop's order, sent while most of the file's orders wait on the intake queue
+            TestTenant shop = newTenant();
+            String orderId = String.valueOf(8_100_000_000L + first);
+            byte[] body = new String(resource("webhooks/shopify/orders-create-2024-07.json"), StandardCharsets.UTF_8)
+                    .replaceFirst("\"id\":\\s*\\d+", "\"id\": " + orderId).getBytes(StandardCharsets.UTF_8);
+            assertThat(postShopify(shop, body, shop.sign(body), UUID.randomUUID().toString(), null).statusCode())
+                    .isEqualTo(202);
+            long waitingAtSend = size - fileOrders.apply(null);
+            long waitingWhenRecorded = -1;
+            long notDeclaredWhenAccepted = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && notDeclaredWhenAccepted < 0) {
+                JsonNode items = transactionsFor(shop, orderId);
+                if (items != null && items.size() > 0) {
+                    if (waitingWhenRecorded < 0) {
+                        waitingWhenRecorded = size - fileOrders.apply(null);
+                    }
+                    if (items.get(0).get("status").asText().equals("DECLARATION_ACCEPTED")) {
+                        notDeclaredWhenAccepted = size - fileOrders.apply("DECLARATION_ACCEPTED");
+                    }
+                }
+                Thread.sleep(20);
+            }
+            // nothing of the file lost or doubled: every order of it declared, once
+            await("every order of the file declared", () -> fileOrders.apply("DECLARATION_ACCEPTED") == size,
+                    Duration.ofSeconds(120));
+            assertThat(fileOrders.apply(null)).isEqualTo(size);
+
+            String seen = "file orders waiting when the web shop's was sent: " + waitingAtSend + ", not yet recorded when"
+                    + " it was recorded: " + waitingWhenRecorded + ", not yet declared when it was accepted: "
+                    + notDeclaredWhenAccepted;
+            assertThat(waitingAtSend).as("enough of the file waiting to tell; " + seen).isGreaterThan(200);
+            // first in, first out, it would have waited for all of them (seen: 0 and 0)
+            assertThat(waitingWhenRecorded).as("recorded ahead of the file's waiting orders; " + seen)
+                    .isGreaterThan(waitingAtSend - 100);
+            assertThat(notDeclaredWhenAccepted).as("declared ahead of the file's waiting orders; " + seen)
+                    .isGreaterThan(waitingAtSend - 100);
+        } finally {
+            jdbc.update("update exporter_profile set country_code = 'IE', declarant_eori = null, badge_identifier = null,"
+                    + " exit_office_id = null, goods_location_name = null, procedure_code = null,"
+                    + " border_transport_mode_code = null where tenant_id = ?", TENANT);
+        }
+    }
 
     // ---- per-record outcome, unreadable files ----------------------------------------------------------------------
 
@@ -566,13 +647,20 @@ class FileDropTest extends HubTestSupport {
     }
 
     Message awaitCopy(String queue, String fileName) throws Exception {
+        return awaitCopy(queue, fileName, "hubFileName", fileName::equals);
+    }
+
+    /** The copy of the first message that reached the queue whose string property matches. */
+    Message awaitCopy(String queue, String what, String property, java.util.function.Predicate<String> matches)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             Message found = jms.browse("test.copy." + queue, (jakarta.jms.Session session, QueueBrowser browser) -> {
                 Enumeration<?> e = browser.getEnumeration();
                 while (e.hasMoreElements()) {
                     Message m = (Message) e.nextElement();
-                    if (fileName.equals(m.getStringProperty("hubFileName"))) {
+                    String value = m.getStringProperty(property);
+                    if (value != null && matches.test(value)) {
                         return m;
                     }
                 }
@@ -583,6 +671,6 @@ class FileDropTest extends HubTestSupport {
             }
             Thread.sleep(100);
         }
-        return fail("nothing for " + fileName + " reached " + queue);
+        return fail("nothing for " + what + " reached " + queue);
     }
 }
